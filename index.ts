@@ -1,0 +1,2 @@
+// Public entry point of the bm-oauth-harness package.
+export * from './wire/index.ts';
