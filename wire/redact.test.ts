@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { mask, redact, redactUrl } from './redact.ts';
+
+describe('redact', () => {
+  it('masks secret fields at any depth and keeps the rest', () => {
+    const out = redact({
+      grant_type: 'authorization_code',
+      code: 'abcdefghijklmnop',
+      nested: { client_secret: 'bm-agent-secret', user: 'alice' },
+      list: [{ access_token: 'tok-123456789' }],
+    });
+    expect(out.grant_type).toBe('authorization_code');
+    expect(out.nested.user).toBe('alice');
+    expect(JSON.stringify(out)).not.toMatch(/abcdefghijklmnop|bm-agent-secret|tok-123456789/);
+  });
+
+  it('masks bearer and basic credentials wherever they appear', () => {
+    const out = redact({ headers: { 'x-other': 'Bearer eyJhbGciOi.abc.def' } });
+    expect(out.headers['x-other']).toBe(`Bearer ${mask('eyJhbGciOi.abc.def')}`);
+  });
+
+  it('masks secret query parameters in URLs, keeping the URI byte-exact otherwise', () => {
+    expect(redactUrl('https://business.google.com/callback?code=SECRETCODE123&state=s1')).toBe(
+      `https://business.google.com/callback?code=${mask('SECRETCODE123')}&state=s1`,
+    );
+    expect(redactUrl('https://business.google.com/message?az-intent-type=1&')).toBe(
+      'https://business.google.com/message?az-intent-type=1&',
+    );
+  });
+
+  it('never reveals short secrets', () => {
+    expect(mask('abc')).toBe('[redacted:3]');
+  });
+});
