@@ -1,0 +1,4 @@
+export * from './delivery.ts';
+export * from './envelope.ts';
+export * from './handshake.ts';
+export * from './signature.ts';
