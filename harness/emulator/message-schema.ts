@@ -1,0 +1,102 @@
+import { any, bool, enumOf, message, repeated, str } from './json-shape.ts';
+
+/**
+ * Shapes of the Business Messages API v1 request bodies the emulator accepts, after Google's
+ * REST reference (conversations.messages, conversations.events, messages.updateReceipt).
+ * Rich cards are accepted without a deep schema; everything else rejects unknown fields.
+ */
+
+export const REPRESENTATIVE_TYPES = ['BOT', 'HUMAN'] as const;
+
+const representative = message({
+  representativeType: enumOf(
+    'type.googleapis.com/google.businessmessages.v1.Representative.RepresentativeType',
+    [...REPRESENTATIVE_TYPES, 'REPRESENTATIVE_TYPE_UNSPECIFIED'],
+  ),
+  displayName: str,
+  avatarImage: str,
+});
+
+const suggestion = message({
+  reply: message({ text: str, postbackData: str }),
+  action: message({
+    text: str,
+    postbackData: str,
+    openUrlAction: message({ url: str }),
+    dialAction: message({ phoneNumber: str }),
+  }),
+  liveAgentRequest: message({}),
+  authenticationRequest: message({
+    oauth: message({
+      clientId: str,
+      codeChallenge: str,
+      scopes: repeated(str),
+      codeChallengeMethod: str,
+    }),
+  }),
+});
+
+export const messageShape = message({
+  name: str,
+  messageId: str,
+  representative,
+  text: str,
+  image: message({
+    contentInfo: message({ fileUrl: str, thumbnailUrl: str, forceRefresh: bool, altText: str }),
+  }),
+  richCard: any,
+  fallback: str,
+  containsRichText: bool,
+  suggestions: repeated(suggestion),
+});
+
+export const EVENT_TYPES = [
+  'TYPING_STARTED',
+  'TYPING_STOPPED',
+  'REPRESENTATIVE_JOINED',
+  'REPRESENTATIVE_LEFT',
+] as const;
+
+export const eventShape = message({
+  name: str,
+  eventType: enumOf('type.googleapis.com/google.businessmessages.v1.Event.EventType', [
+    ...EVENT_TYPES,
+    'EVENT_TYPE_UNSPECIFIED',
+  ]),
+  representative,
+});
+
+export const receiptShape = message({
+  name: str,
+  receiptType: enumOf('type.googleapis.com/google.businessmessages.v1.Receipt.ReceiptType', [
+    'READ',
+    'RECEIPT_TYPE_UNSPECIFIED',
+  ]),
+});
+
+export interface ParsedOauth {
+  clientId?: string;
+  codeChallenge?: string;
+  scopes?: string[];
+  codeChallengeMethod?: string;
+}
+
+export interface ParsedSuggestion {
+  reply?: { text?: string; postbackData?: string };
+  action?: { text?: string; postbackData?: string; [k: string]: unknown };
+  liveAgentRequest?: Record<string, never>;
+  authenticationRequest?: { oauth?: ParsedOauth };
+}
+
+/** A message body after shape checking: the right types, but any field may be missing. */
+export interface ParsedMessage {
+  name?: string;
+  messageId?: string;
+  representative?: { representativeType?: string; displayName?: string; avatarImage?: string };
+  text?: string;
+  image?: unknown;
+  richCard?: unknown;
+  fallback?: string;
+  containsRichText?: boolean;
+  suggestions?: ParsedSuggestion[];
+}
