@@ -1,0 +1,4 @@
+// Standalone entry: `npm run provider` (node mock-provider/main.ts [--help]).
+import { providerCommand } from './cli.ts';
+
+await providerCommand().parseAsync(process.argv);
