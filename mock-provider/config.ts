@@ -30,6 +30,14 @@ export const ROUTES = {
   end_session: '/session/end',
 } as const;
 
+async function ownTokensOnly(
+  _ctx: unknown,
+  client: { clientId: string },
+  token: { clientId?: string },
+) {
+  return token.clientId === client.clientId;
+}
+
 /** Options → oidc-provider v9 configuration. */
 export function buildConfiguration(input: ConfigurationInput): Record<string, unknown> {
   const { misbehave } = input;
@@ -54,8 +62,9 @@ export function buildConfiguration(input: ConfigurationInput): Record<string, un
     pkce: { required: () => !misbehave.current.pkceNotEnforced },
     features: {
       devInteractions: { enabled: false },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
+      // A client may introspect and revoke only its own tokens.
+      introspection: { enabled: true, allowedPolicy: ownTokensOnly },
+      revocation: { enabled: true, allowedPolicy: ownTokensOnly },
       userinfo: { enabled: true },
       resourceIndicators: { enabled: false },
       pushedAuthorizationRequests: { enabled: false },

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import Provider from 'oidc-provider';
 import { DEFAULT_HOST, DEFAULT_PORTS } from '../wire/defaults.ts';
+import { withReplayedBody } from './body-replay.ts';
 import { AccountDirectory, loadUsers, type MockUser } from './accounts.ts';
 import { loadClients, type MockClient } from './clients.ts';
 import { buildConfiguration } from './config.ts';
@@ -158,7 +159,7 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
       }),
     );
     app.use(endpointHooks({ provider, accounts, faults, events, misbehave, bodyLimit }));
-    app.use(provider.callback());
+    app.use(withReplayedBody(provider.callback()));
     app.use(errorHandler(events, log, limitBytes));
     handler = app;
   } catch (err) {
