@@ -1,0 +1,13 @@
+export type { Agent } from './app.ts';
+export { createAgent } from './app.ts';
+export type { AssistantCertsFormat } from './assistant/key-set.ts';
+export { createAssistantKeySet } from './assistant/key-set.ts';
+export { AssistantSignatureError, createAssistantVerifier } from './assistant/verify.ts';
+export { RETRY_SIGN_IN_POSTBACK } from './conversation/messages.ts';
+export { AgentError, SignInError } from './errors.ts';
+export type { Messenger, ServiceAccountKey } from './google/messenger.ts';
+export type { AgentLogEntry, AgentLogger, AgentLogSink } from './log.ts';
+export type { AgentOptions } from './options.ts';
+export { MemoryAgentStore } from './store/memory-store.ts';
+export { SqliteAgentStore } from './store/sqlite-store.ts';
+export type { AgentStore, PendingAuth, SignedInUser } from './store/store.ts';
