@@ -1,6 +1,7 @@
 import { type CheerioAPI, load } from 'cheerio';
 import type { Element } from 'domhandler';
 import { redactUrl } from '../../wire/redact.ts';
+import { cssPath } from './css-path.ts';
 import {
   classifyChoice,
   controlLabel,
@@ -26,6 +27,15 @@ export interface PageRequest {
   body?: URLSearchParams | FormData;
   /** Field names submitted, for step notes (values are never recorded). */
   fieldNames: string[];
+  /** How to do the same on a live page: fields to type into, then the control to click. */
+  dom: DomHints;
+}
+
+export interface DomHints {
+  fill: Array<{ selector: string; value: string }>;
+  /** The submit button or link; absent when the form has none (submit the form itself). */
+  click?: string;
+  form?: string;
 }
 
 export type PageAction =
@@ -102,7 +112,7 @@ function findLogin(ctx: Ctx, forms: Element[]): PageAction | undefined {
   const entries = formEntries($, form, fill, submitter);
   return {
     kind: 'login',
-    request: formRequest(ctx, form, entries, submitter),
+    request: formRequest(ctx, form, entries, submitter, fill),
     usernameField: userField ? $(userField).attr('name') : undefined,
   };
 }
@@ -114,8 +124,9 @@ function findIdentifier(ctx: Ctx, forms: Element[]): PageAction | undefined {
     const userField = controls.find((el) => isUsernameField($, el) && $(el).attr('name'));
     if (!userField) continue;
     const submitter = pickSubmitter(ctx, controls);
-    const entries = formEntries($, form, new Map([[userField, ctx.input.username]]), submitter);
-    const request = formRequest(ctx, form, entries, submitter);
+    const fill = new Map([[userField, ctx.input.username]]);
+    const entries = formEntries($, form, fill, submitter);
+    const request = formRequest(ctx, form, entries, submitter, fill);
     return { kind: 'identifier', request, usernameField: $(userField).attr('name') ?? '' };
   }
   return undefined;
@@ -146,7 +157,8 @@ function findConsent(ctx: Ctx, forms: Element[]): PageAction | undefined {
     return { kind: 'consent-choice-missing', wanted, available: choices.map((c) => c.label) };
   if (!pick.form) {
     const href = $(pick.el).attr('href') ?? '';
-    return { kind: 'consent', choice: wanted, control: pick.label, request: getRequest(ctx, href) };
+    const request = { ...getRequest(ctx, href), dom: { fill: [], click: cssPath(pick.el) } };
+    return { kind: 'consent', choice: wanted, control: pick.label, request };
   }
   const entries = formEntries($, pick.form, new Map(), pick.el);
   const request = formRequest(ctx, pick.form, entries, pick.el);
@@ -201,8 +213,14 @@ function formRequest(
   form: Element,
   entries: FormEntries,
   submitter: Element | undefined,
+  fill: Map<Element, string> = new Map(),
 ): PageRequest {
   const { $ } = ctx;
+  const dom: DomHints = {
+    fill: [...fill].map(([el, value]) => ({ selector: cssPath(el), value })),
+    click: submitter ? cssPath(submitter) : undefined,
+    form: cssPath(form),
+  };
   const attr = (name: string): string | undefined =>
     (submitter ? $(submitter).attr(`form${name}`) : undefined) ?? $(form).attr(name);
   const rawUrl = (attr('action') ?? '').trim();
@@ -213,12 +231,12 @@ function formRequest(
     // HTML "mutate action URL": the entry list replaces the action's query.
     const target = new URL(url);
     target.search = new URLSearchParams(entries).toString();
-    return { method, url: target.href, rawUrl, fieldNames };
+    return { method, url: target.href, rawUrl, fieldNames, dom };
   }
   const multipart = (attr('enctype') ?? '').toLowerCase() === 'multipart/form-data';
   const body = multipart ? new FormData() : new URLSearchParams();
   for (const [name, value] of entries) body.append(name, value);
-  return { method, url, rawUrl, body, fieldNames };
+  return { method, url, rawUrl, body, fieldNames, dom };
 }
 
 function getRequest(ctx: Ctx, rawUrl: string): PageRequest {
@@ -227,6 +245,7 @@ function getRequest(ctx: Ctx, rawUrl: string): PageRequest {
     url: safeResolve(rawUrl, ctx.base) ?? ctx.pageUrl,
     rawUrl,
     fieldNames: [],
+    dom: { fill: [] },
   };
 }
 

@@ -64,6 +64,7 @@ export async function httpLogin(options: HttpLoginOptions): Promise<HttpLoginRes
     url: options.authorizeUrl,
     rawUrl: options.authorizeUrl,
     fieldNames: [],
+    dom: { fill: [] },
   };
   let note = 'authorize request';
   const submitted = { login: 0, identifier: 0 };
@@ -131,7 +132,13 @@ export async function httpLogin(options: HttpLoginOptions): Promise<HttpLoginRes
       const keep = response.status === 307 || response.status === 308;
       request = keep
         ? { ...request, url: absolute as string }
-        : { method: 'GET', url: absolute as string, rawUrl: raw, fieldNames: [] };
+        : {
+            method: 'GET',
+            url: absolute as string,
+            rawUrl: raw,
+            fieldNames: [],
+            dom: { fill: [] },
+          };
       note = `redirect ${response.status}`;
       continue;
     }

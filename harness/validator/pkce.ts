@@ -1,0 +1,203 @@
+import { generateRandomCodeVerifier } from 'oauth4webapi';
+import { describeAuthorization } from './authorize.ts';
+import type { ProbeContext } from './context.ts';
+import { type Flow, redeemFields, startFlow } from './flows.ts';
+import { errorCode, issuedToken, postToken, type TokenReply } from './token-client.ts';
+import type { CheckResult } from './types.ts';
+
+export interface ProbeResult {
+  check: CheckResult;
+  /** Token endpoint refusals, for token-error-format. */
+  replies: TokenReply[];
+}
+
+const refused = (reply: TokenReply): string =>
+  `refused (HTTP ${reply.status}${errorCode(reply) ? ` ${errorCode(reply)}` : ''})`;
+
+/** A code bound to an S256 challenge, redeemed with a different (or no) verifier. */
+export async function probeVerifier(
+  ctx: ProbeContext,
+  flow: Flow | undefined,
+  variant: 'wrong' | 'missing',
+  working: boolean,
+): Promise<ProbeResult> {
+  const base =
+    variant === 'wrong'
+      ? {
+          id: 'pkce-wrong-verifier' as const,
+          title: 'A wrong code_verifier is refused',
+          spec: ['RFC7636 4.6'],
+        }
+      : {
+          id: 'pkce-missing-verifier' as const,
+          title: 'A missing code_verifier is refused',
+          spec: ['RFC7636 4.5', 'RFC7636 4.6', 'RFC9700 2.1.1'],
+        };
+  if (!working)
+    return {
+      check: {
+        ...base,
+        status: 'skip',
+        detail: 'needs a working token exchange first (see token-exchange)',
+        evidence: [],
+      },
+      replies: [],
+    };
+  if (!flow?.code)
+    return {
+      check: {
+        ...base,
+        status: 'skip',
+        detail: 'no code was obtained for this check',
+        evidence: [],
+      },
+      replies: [],
+    };
+  const verifier = variant === 'wrong' ? generateRandomCodeVerifier() : undefined;
+  const reply = await postToken(ctx, redeemFields(flow, { code_verifier: verifier }));
+  const evidence = [
+    `code issued with an S256 challenge; redeemed with ${variant === 'wrong' ? 'another verifier' : 'no code_verifier'}`,
+    ...reply.evidence,
+  ];
+  if (issuedToken(reply)) {
+    return {
+      check: {
+        ...base,
+        status: 'fail',
+        detail: `tokens were issued with ${variant === 'wrong' ? 'a verifier that does not match the challenge' : 'no code_verifier'}: PKCE is not enforced, so a stolen code can be redeemed`,
+        evidence,
+      },
+      replies: [],
+    };
+  }
+  const expected =
+    errorCode(reply) === 'invalid_grant' ||
+    (variant === 'missing' && errorCode(reply) === 'invalid_request');
+  return {
+    check: {
+      ...base,
+      status: 'pass',
+      detail: `${refused(reply)}${expected ? '' : ' — RFC 7636 §4.6 names invalid_grant for this'}`,
+      evidence,
+    },
+    replies: [reply],
+  };
+}
+
+/** An authorization without any code_challenge: refused at once, or its code unredeemable. */
+export async function probePkceRequired(
+  ctx: ProbeContext,
+  redirectUri: string,
+  working: boolean,
+): Promise<ProbeResult> {
+  const base = {
+    id: 'pkce-required' as const,
+    title: 'A code issued without a challenge is refused',
+    spec: ['RFC7636 4.4.1', 'RFC9700 2.1.1'],
+  };
+  if (!working)
+    return {
+      check: {
+        ...base,
+        status: 'skip',
+        detail: 'needs a working token exchange first (see token-exchange)',
+        evidence: [],
+      },
+      replies: [],
+    };
+  const flow = await startFlow(ctx, redirectUri, { pkce: 'none' });
+  const evidence = [...flow.auth.evidence];
+  if (!flow.code) {
+    return {
+      check: {
+        ...base,
+        status: 'pass',
+        detail: `authorization without code_challenge refused: ${describeAuthorization(flow.auth)}`,
+        evidence,
+      },
+      replies: [],
+    };
+  }
+  const reply = await postToken(ctx, redeemFields(flow, { code_verifier: undefined }));
+  evidence.push(...reply.evidence);
+  if (issuedToken(reply)) {
+    return {
+      check: {
+        ...base,
+        status: 'fail',
+        detail:
+          'a code was issued without code_challenge and redeemed without a verifier: require PKCE (answer invalid_request at the authorization endpoint)',
+        evidence,
+      },
+      replies: [],
+    };
+  }
+  return {
+    check: {
+      ...base,
+      status: 'warn',
+      detail: `a code was issued without code_challenge (its redemption was ${refused(reply)}); reject such requests with error=invalid_request (RFC 7636 §4.4.1)`,
+      evidence,
+    },
+    replies: [reply],
+  };
+}
+
+/** code_challenge_method=plain: Business Messages uses S256; plain should be refused. */
+export async function probePlainRejected(
+  ctx: ProbeContext,
+  redirectUri: string,
+  working: boolean,
+): Promise<ProbeResult> {
+  const base = {
+    id: 'pkce-plain-rejected' as const,
+    title: 'PKCE method plain is rejected',
+    spec: ['RFC7636 4.2', 'RFC7636 7.2', 'RFC9700 2.1.1'],
+  };
+  if (!working)
+    return {
+      check: {
+        ...base,
+        status: 'skip',
+        detail: 'needs a working token exchange first (see token-exchange)',
+        evidence: [],
+      },
+      replies: [],
+    };
+  const flow = await startFlow(ctx, redirectUri, { pkce: 'plain' });
+  const evidence = [...flow.auth.evidence];
+  if (!flow.code) {
+    return {
+      check: {
+        ...base,
+        status: 'pass',
+        detail: `code_challenge_method=plain refused: ${describeAuthorization(flow.auth)}`,
+        evidence,
+      },
+      replies: [],
+    };
+  }
+  const reply = await postToken(ctx, redeemFields(flow));
+  evidence.push(...reply.evidence);
+  if (issuedToken(reply)) {
+    return {
+      check: {
+        ...base,
+        status: 'warn',
+        detail:
+          'code_challenge_method=plain is accepted: the challenge equals the verifier, so it protects nothing if the authorization request leaks; accept only S256',
+        evidence,
+      },
+      replies: [],
+    };
+  }
+  return {
+    check: {
+      ...base,
+      status: 'pass',
+      detail: `plain challenge accepted at authorization but the code was ${refused(reply)}`,
+      evidence,
+    },
+    replies: [reply],
+  };
+}
