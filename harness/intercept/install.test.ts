@@ -1,0 +1,91 @@
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Emulator, createEmulator } from '../emulator/emulator.ts';
+import { DEFAULT_SERVICE_ACCOUNT_FILE } from '../emulator/service-account.ts';
+import { type StubWebhook, startStubWebhook } from '../emulator/test-support/stub-webhook.ts';
+import { type Interception, installInterception, isLoopbackHost } from './install.ts';
+
+// The real npm clients, loaded the way an agent loads them (CommonJS).
+const require = createRequire(import.meta.url);
+const { businessmessages_v1 } = require('businessmessages') as typeof import('businessmessages');
+const { google } = require('googleapis') as typeof import('googleapis');
+
+let emulator: Emulator;
+let webhook: StubWebhook;
+let interception: Interception;
+const refusals: string[] = [];
+
+beforeAll(async () => {
+  webhook = await startStubWebhook();
+  emulator = await createEmulator({
+    port: 0,
+    agentWebhookUrl: webhook.url,
+    log: { info() {}, warn() {}, error() {} },
+  });
+  interception = installInterception({ emulatorUrl: emulator.url, log: (l) => refusals.push(l) });
+});
+afterAll(async () => {
+  interception?.uninstall();
+  await emulator?.close();
+  await webhook?.close();
+});
+
+describe('installInterception', () => {
+  it('lets the unmodified businessmessages client + google.auth.JWT send a message to the emulator', async () => {
+    const conversation = emulator.startConversation({ behavior: 'abandon' });
+    const auth = new google.auth.JWT({
+      keyFile: DEFAULT_SERVICE_ACCOUNT_FILE,
+      scopes: ['https://www.googleapis.com/auth/businessmessages'],
+    });
+    await auth.authorize();
+    const bm = new businessmessages_v1.Businessmessages({});
+    const messageId = crypto.randomUUID();
+    const res = await bm.conversations.messages.create({
+      auth,
+      parent: `conversations/${conversation.id}`,
+      requestBody: { messageId, representative: { representativeType: 'BOT' }, text: 'hello' },
+    });
+    expect(res.status).toBe(200);
+    expect(res.data.name).toBe(`conversations/${conversation.id}/messages/${messageId}`);
+    expect(emulator.store.general.some((e) => e.kind === 'token.issued')).toBe(true);
+  });
+
+  it('surfaces Google errors through the client unchanged', async () => {
+    const auth = new google.auth.JWT({
+      keyFile: DEFAULT_SERVICE_ACCOUNT_FILE,
+      scopes: ['https://www.googleapis.com/auth/businessmessages'],
+    });
+    const bm = new businessmessages_v1.Businessmessages({});
+    await expect(
+      bm.conversations.messages.create({
+        auth,
+        parent: 'conversations/unknown',
+        requestBody: { messageId: 'm' },
+      }),
+    ).rejects.toMatchObject({ status: 403 });
+  });
+
+  it('routes the certs endpoints and refuses other external hosts, leaving loopback alone', async () => {
+    const certs = await fetch('https://www.googleapis.com/oauth2/v3/certs');
+    expect(certs.status).toBe(200);
+    expect(((await certs.json()) as { keys: unknown[] }).keys.length).toBeGreaterThan(0);
+    await expect(fetch('https://example.com/')).rejects.toThrow();
+    expect(refusals.some((l) => l.includes('https://example.com/'))).toBe(true);
+    expect((await fetch(`${emulator.url}/__harness/health`)).status).toBe(200);
+  });
+
+  it('recognises loopback hosts only', () => {
+    expect(['127.0.0.1:4020', 'localhost:1', '[::1]:80', 'localhost'].every(isLoopbackHost)).toBe(
+      true,
+    );
+    expect(['example.com:443', '10.0.0.1:80', '127.example.com:80'].some(isLoopbackHost)).toBe(
+      false,
+    );
+  });
+
+  it('refuses a non-loopback emulator URL', () => {
+    expect(() => installInterception({ emulatorUrl: 'https://emulator.example.com' })).toThrow(
+      /not on loopback/,
+    );
+  });
+});
