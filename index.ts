@@ -1,2 +1,3 @@
 // Public entry point of the bm-oauth-harness package.
 export * from './wire/index.ts';
+export * from './harness/start/start-harness.ts';

@@ -1,0 +1,22 @@
+/** Polls until every URL answers with any HTTP status (a 404 still means "up"). */
+export async function waitUntilAnswering(urls: string[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const pending = new Set(urls);
+  while (pending.size > 0) {
+    await Promise.all(
+      [...pending].map(async (url) => {
+        try {
+          await (await fetch(url, { signal: AbortSignal.timeout(1000) })).arrayBuffer();
+          pending.delete(url);
+        } catch {
+          // not up yet
+        }
+      }),
+    );
+    if (pending.size === 0) return;
+    if (Date.now() > deadline) {
+      throw new Error(`no answer after ${timeoutMs} ms from: ${[...pending].join(', ')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
