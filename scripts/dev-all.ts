@@ -56,14 +56,14 @@ const services = [
   {
     name: 'emulator',
     prefixColor: 'cyan',
-    command: `${node} harness/emulator/main.ts --port ${opts.emulatorPort} --host ${opts.host} --provider-issuer ${issuer} --agent-webhook ${agentUrl}/webhook`,
+    command: `${node} harness/emulator/main.ts --port ${opts.emulatorPort} --host ${opts.host} --provider-authorize-url ${issuer}/authorize --webhook-url ${agentUrl}/webhook`,
     probe: `${emulatorUrl}/__harness/health`,
   },
   {
     name: 'agent',
     prefixColor: 'green',
     command: `${node} --import ./harness/intercept/preload.ts agent/main.ts --port ${opts.agentPort} --host ${opts.host} --issuer ${issuer} --google-root-url ${emulatorUrl}`,
-    probe: `${agentUrl}/health`,
+    probe: `${agentUrl}/healthz`,
     env: { [EMULATOR_URL_ENV]: emulatorUrl },
   },
 ];

@@ -8,6 +8,8 @@ export interface SimulationStep {
   kind: string;
   what: string;
   status?: number;
+  /** How long the step itself took, where the timeline knows it. */
+  durationMs?: number;
   level: string;
 }
 
@@ -29,7 +31,9 @@ export function stepsOf(view: ConversationView): SimulationStep[] {
 
 function toStep(entry: TimelineEntryView, start: number): SimulationStep {
   const [from, to] = ACTORS[entry.kind.split('.')[0]!] ?? ['emulator', 'emulator'];
-  const status = (entry.data as { status?: unknown } | undefined)?.status;
+  const data = entry.data as { status?: unknown; ms?: unknown; latencyMs?: unknown } | undefined;
+  const status = data?.status;
+  const duration = typeof data?.ms === 'number' ? data.ms : data?.latencyMs;
   return {
     ms: Math.max(0, Date.parse(entry.at) - start),
     from,
@@ -37,6 +41,7 @@ function toStep(entry: TimelineEntryView, start: number): SimulationStep {
     kind: entry.kind,
     what: entry.summary,
     ...(typeof status === 'number' ? { status } : {}),
+    ...(typeof duration === 'number' ? { durationMs: Math.round(duration) } : {}),
     level: entry.level,
   };
 }
@@ -46,7 +51,8 @@ export function formatSteps(steps: SimulationStep[]): string {
     .map((s) => {
       const mark = s.level === 'error' ? '✗' : s.level === 'warn' ? '!' : ' ';
       const status = s.status === undefined ? '' : ` [${s.status}]`;
-      return `${mark} +${String(s.ms).padStart(5)} ms  ${`${s.from} → ${s.to}`.padEnd(24)} ${s.what}${status}`;
+      const took = s.durationMs === undefined ? '' : ` (${s.durationMs} ms)`;
+      return `${mark} +${String(s.ms).padStart(5)} ms  ${`${s.from} → ${s.to}`.padEnd(24)} ${s.what}${status}${took}`;
     })
     .join('\n');
 }

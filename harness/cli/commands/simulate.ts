@@ -71,7 +71,12 @@ export function registerSimulate(program: Command): void {
           console.log(flags.json ? JSON.stringify(result, null, 2) : formatOne(result));
           process.exitCode = result.ok ? 0 : 1;
         } else {
-          const results = await runMany(run, flags.count, flags.concurrency, !flags.json);
+          const results = await runMany(
+            run,
+            flags.count,
+            flags.concurrency,
+            !flags.json && process.stderr.isTTY,
+          );
           const failed = results.filter((r) => !r.ok);
           if (flags.json) {
             console.log(
