@@ -1,3 +1,4 @@
 // Public entry point of the bm-oauth-harness package.
 export * from './wire/index.ts';
 export * from './harness/start/start-harness.ts';
+export * from './mock-provider/index.ts';

@@ -25,9 +25,24 @@ export type { MockUser } from './accounts.ts';
 export type { MockClient } from './clients.ts';
 export { ROUTES as MOCK_PROVIDER_ROUTES } from './config.ts';
 export { ControlRequestError, MockProviderConfigError, MockProviderError } from './errors.ts';
-export type { ProviderEvent, ProviderEventType } from './event-log.ts';
-export { FAULT_KINDS, type Fault, type FaultKind, type FaultSpec } from './faults.ts';
-export { MISBEHAVE_OFF, type MisbehaveInput, type MisbehaveSwitches } from './misbehave.ts';
+export {
+  EventLog as ProviderEventLog,
+  type ProviderEvent,
+  type ProviderEventType,
+} from './event-log.ts';
+export {
+  FAULT_KINDS as PROVIDER_FAULT_KINDS,
+  type Fault as ProviderFault,
+  type FaultKind as ProviderFaultKind,
+  FaultRegistry as ProviderFaultRegistry,
+  type FaultSpec as ProviderFaultSpec,
+} from './faults.ts';
+export {
+  MISBEHAVE_OFF,
+  type MisbehaveInput,
+  MisbehaveState,
+  type MisbehaveSwitches,
+} from './misbehave.ts';
 export { explainRedirectMismatch, type RedirectMismatch } from './redirect-match.ts';
 
 export interface MockProviderOptions {
