@@ -5,6 +5,7 @@ import { BUSINESS_MESSAGES_REDIRECT_URIS } from '../../wire/redirect-uris.ts';
 import { type Emulator, createEmulator } from '../emulator/emulator.ts';
 import { serviceAccountToken } from '../emulator/test-support/service-account-token.ts';
 import { type StubWebhook, startStubWebhook } from '../emulator/test-support/stub-webhook.ts';
+import type { Json } from '../emulator/test-support/json.ts';
 
 /**
  * The virtual device end to end: the agent side is played by this test (it sends the
@@ -89,7 +90,7 @@ describe('virtual device through the mock provider HTML login', () => {
       await requestSignIn(c.id, { codeChallenge: challenge, codeChallengeMethod: 'S256' });
       const delivery = await authResponseFor(c.id);
       expect(delivery.signatureValid).toBe(true);
-      const body = delivery.body as Record<string, any>;
+      const body = delivery.body as Record<string, Json>;
       expect(body.authenticationResponse.redirectUri).toBe(redirectUri);
       expect(typeof body.authenticationResponse.code).toBe('string');
       expect(body.context.userInfo.displayName).toBe('Alice');
@@ -122,7 +123,7 @@ describe('virtual device through the mock provider HTML login', () => {
   it('deny posts errorDetails ACCESS_DENIED', async () => {
     const c = emulator.startConversation({ user: 'bob', behavior: 'deny' });
     await requestSignIn(c.id, { codeChallenge: pkce().challenge, codeChallengeMethod: 'S256' });
-    const body = (await authResponseFor(c.id)).body as Record<string, any>;
+    const body = (await authResponseFor(c.id)).body as Record<string, Json>;
     expect(body.authenticationResponse.errorDetails.error).toBe('ACCESS_DENIED');
     expect(body.authenticationResponse.code).toBeUndefined();
     expect(emulator.conversation(c.id)!.authState).toBe('failed');
@@ -154,7 +155,7 @@ describe('virtual device through the mock provider HTML login', () => {
       body: JSON.stringify({ redirectUri }),
     });
     expect(tap.status).toBe(200);
-    const body = (await authResponseFor(c.id)).body as Record<string, any>;
+    const body = (await authResponseFor(c.id)).body as Record<string, Json>;
     expect(body.authenticationResponse.redirectUri).toBe(redirectUri);
     expect((await redeem(body.authenticationResponse.code, redirectUri, verifier)).status).toBe(
       200,

@@ -3,6 +3,7 @@ import { TEST_AGENT_NAME } from '../../wire/defaults.ts';
 import { type Emulator, createEmulator } from './emulator.ts';
 import { serviceAccountToken } from './test-support/service-account-token.ts';
 import { type StubWebhook, startStubWebhook } from './test-support/stub-webhook.ts';
+import type { Json } from './test-support/json.ts';
 
 let emulator: Emulator;
 let webhook: StubWebhook;
@@ -28,7 +29,7 @@ async function call(method: string, path: string, body?: unknown) {
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Record<string, Json> };
 }
 
 const agentPath = `/v1/${TEST_AGENT_NAME}`;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, createEmulator } from './emulator.ts';
 import { serviceAccountToken } from './test-support/service-account-token.ts';
 import { type StubWebhook, startStubWebhook } from './test-support/stub-webhook.ts';
+import type { Json } from './test-support/json.ts';
 
 let emulator: Emulator;
 let webhook: StubWebhook;
@@ -54,7 +55,7 @@ async function send(conversationId: string, body: unknown, init: RequestInit = {
     body: typeof body === 'string' ? body : JSON.stringify(body),
     ...init,
   });
-  return { status: res.status, body: (await res.json()) as Record<string, any> };
+  return { status: res.status, body: (await res.json()) as Record<string, Json> };
 }
 
 describe('conversations.messages.create', () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAccessToken } from './access-tokens.ts';
 import { type Emulator, createEmulator } from './emulator.ts';
 import { type AssertionOverrides, signAssertion } from './test-support/service-account-token.ts';
+import type { Json } from './test-support/json.ts';
 
 let emulator: Emulator;
 let other: Emulator;
@@ -29,7 +30,7 @@ async function exchange(
   });
   return {
     status: res.status,
-    body: (await res.json()) as Record<string, any>,
+    body: (await res.json()) as Record<string, Json>,
     cache: res.headers.get('cache-control'),
   };
 }

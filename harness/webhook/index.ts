@@ -2,3 +2,4 @@ export * from './delivery.ts';
 export * from './envelope.ts';
 export * from './handshake.ts';
 export * from './signature.ts';
+export * from './replay.ts';
