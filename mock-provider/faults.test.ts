@@ -175,4 +175,23 @@ describe('scripted faults on the wire', () => {
       await p.close();
     }
   });
+
+  it('user-denies also applies to the headless path', async () => {
+    const p = await createMockProvider({
+      port: 0,
+      quiet: true,
+      headlessLogin: true,
+      faults: [{ kind: 'user-denies', user: 'bob', times: 1 }],
+    });
+    try {
+      const denied = await authorizeRequest(p, { loginHint: 'bob', state: 'hl' });
+      const first = new URL((await browse(denied.url)).location);
+      expect(first.searchParams.get('error')).toBe('access_denied');
+      expect(first.searchParams.get('state')).toBe('hl');
+      const again = await authorizeRequest(p, { loginHint: 'bob' });
+      expect(new URL((await browse(again.url)).location).searchParams.get('code')).toBeTruthy();
+    } finally {
+      await p.close();
+    }
+  });
 });
