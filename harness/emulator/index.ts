@@ -10,3 +10,4 @@ export {
   DEFAULT_SERVICE_ACCOUNT_FILE,
 } from './service-account.ts';
 export { GOOGLE_TOKEN_AUDIENCES, JWT_BEARER_GRANT } from './token-routes.ts';
+export * from './harness-client.ts';
