@@ -11,3 +11,8 @@ export {
 } from './service-account.ts';
 export { GOOGLE_TOKEN_AUDIENCES, JWT_BEARER_GRANT } from './token-routes.ts';
 export * from './harness-client.ts';
+// The device and webhook signing are part of the emulator's public surface. Interception is
+// not re-exported here: importing nock patches the process's HTTP stack, so it stays opt-in
+// (`bm-oauth-harness/intercept`, or harness/intercept/install.ts).
+export * from '../device/index.ts';
+export * from '../webhook/index.ts';
