@@ -2,3 +2,4 @@
 export * from './wire/index.ts';
 export * from './harness/start/start-harness.ts';
 export * from './mock-provider/index.ts';
+export * from './harness/emulator/index.ts';
