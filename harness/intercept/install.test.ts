@@ -9,6 +9,8 @@ import { type Interception, installInterception, isLoopbackHost } from './instal
 const require = createRequire(import.meta.url);
 const { businessmessages_v1 } = require('businessmessages') as typeof import('businessmessages');
 const { google } = require('googleapis') as typeof import('googleapis');
+const { businesscommunications_v1 } =
+  require('businesscommunications') as typeof import('businesscommunications');
 
 let emulator: Emulator;
 let webhook: StubWebhook;
@@ -72,6 +74,58 @@ describe('installInterception', () => {
     await expect(fetch('https://example.com/')).rejects.toThrow();
     expect(refusals.some((l) => l.includes('https://example.com/'))).toBe(true);
     expect((await fetch(`${emulator.url}/__harness/health`)).status).toBe(200);
+  });
+
+  it('lets the unmodified businesscommunications client patch the agent authorizationConfig', async () => {
+    const auth = new google.auth.JWT({
+      keyFile: DEFAULT_SERVICE_ACCOUNT_FILE,
+      scopes: ['https://www.googleapis.com/auth/businesscommunications'],
+    });
+    const bc = new businesscommunications_v1.Businesscommunications({});
+    const res = await bc.brands.agents.patch({
+      auth,
+      name: 'brands/harness-brand/agents/harness-agent',
+      updateMask: 'businessMessagesAgent.authorizationConfig',
+      requestBody: {
+        businessMessagesAgent: {
+          authorizationConfig: { endpointUrl: 'https://login.example.com/authorize' },
+        },
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(res.data.businessMessagesAgent?.authorizationConfig?.endpointUrl).toBe(
+      'https://login.example.com/authorize',
+    );
+    expect(emulator.directory.endpointUrl('brands/harness-brand/agents/harness-agent')).toBe(
+      'https://login.example.com/authorize',
+    );
+  });
+
+  it('stacks installations: the first routes; after it is removed the next one does', async () => {
+    const second = await createEmulator({ port: 0, log: { info() {}, warn() {}, error() {} } });
+    const extra = installInterception({ emulatorUrl: second.url, log: () => {} });
+    const temp = installInterception({ emulatorUrl: 'http://127.0.0.1:1', log: () => {} });
+    try {
+      const before = second.store.general.length;
+      const token = () =>
+        fetch('https://oauth2.googleapis.com/token', {
+          method: 'POST',
+          body: new URLSearchParams({ grant_type: 'x' }),
+        });
+      expect((await token()).status).toBe(400);
+      expect(second.store.general.length).toBe(before);
+      interception.uninstall();
+      expect((await token()).status).toBe(400);
+      expect(second.store.general.length).toBe(before + 1);
+    } finally {
+      temp.uninstall();
+      extra.uninstall();
+      interception = installInterception({
+        emulatorUrl: emulator.url,
+        log: (l) => refusals.push(l),
+      });
+      await second.close();
+    }
   });
 
   it('recognises loopback hosts only', () => {
