@@ -95,6 +95,7 @@ export async function createAgent(options: AgentOptions = {}): Promise<Agent> {
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
+  let closing: Promise<void> | undefined;
   log.info('agent_listening', { url, issuer: config.issuer, googleRootUrl: config.googleRootUrl });
   return {
     url,
@@ -102,14 +103,17 @@ export async function createAgent(options: AgentOptions = {}): Promise<Agent> {
     assistantUrl: `${url}/assistant`,
     store,
     log,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: () => {
+      // Idempotent: a test may stop the agent mid-flow and clean up again afterwards.
+      closing ??= new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((err) => {
           if (ownsStore) store.close();
           if (err) reject(err);
           else resolve();
         });
-      }),
+      });
+      return closing;
+    },
   };
 }
