@@ -1,8 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import express, { type Request, type Response } from 'express';
 import { TEST_USERS } from '../../wire/defaults.ts';
 import { BUSINESS_MESSAGES_REDIRECT_URIS } from '../../wire/redirect-uris.ts';
-import { googleTimestamp } from '../webhook/envelope.ts';
 import type { VirtualDevice } from '../device/virtual-device.ts';
 import type { AgentDirectory } from './agent-directory.ts';
 import {
@@ -14,6 +12,7 @@ import {
   type VirtualUser,
 } from './conversation-store.ts';
 import { GoogleApiError, invalidArgument } from './google-errors.ts';
+import { userEventPayload } from './user-events.ts';
 import type { WebhookSender } from './webhook-sender.ts';
 
 /** Control API of the emulator for tests and the CLI (not a Google API): `/__harness/...`. */
@@ -90,20 +89,8 @@ export function sendUserText(
   conversation: Conversation,
   text: string,
 ) {
-  const messageId = randomUUID();
-  conversation.userMessageIds.add(messageId);
-  return options.sender.send(
-    conversation,
-    {
-      message: {
-        messageId,
-        name: `conversations/${conversation.id}/messages/${messageId}`,
-        text,
-        createTime: googleTimestamp(),
-      },
-    },
-    'message',
-  );
+  const { payload, label } = userEventPayload(conversation, { type: 'text', text });
+  return options.sender.send(conversation, payload, label);
 }
 
 export function harnessRouter(options: HarnessRoutesOptions): express.Router {
@@ -176,15 +163,14 @@ export function harnessRouter(options: HarnessRoutesOptions): express.Router {
     res.json(conversationView(conversation));
   });
 
+  /** The virtual user does something else: text, chip tap, typing, live agent request, receipt. */
   router.post(
-    '/__harness/conversations/:id/messages',
+    '/__harness/conversations/:id/user-events',
     json,
     async (req: Request, res: Response) => {
       const conversation = find(req);
-      const text = (req.body as { text?: unknown } | undefined)?.text;
-      if (typeof text !== 'string' || text === '')
-        throw invalidArgument('text', 'text is required.');
-      const result = await sendUserText(options, conversation, text);
+      const { payload, label } = userEventPayload(conversation, req.body);
+      const result = await options.sender.send(conversation, payload, label);
       res.json({ delivered: result.delivered, attempts: result.attempts });
     },
   );
