@@ -1,3 +1,4 @@
+import { redactUrlStrict as redactUrl } from '../login/strict-redact.ts';
 import { BUSINESS_MESSAGES_REDIRECT_URIS } from '../../wire/redirect-uris.ts';
 import { describeAuthorization } from './authorize.ts';
 import { appendProblems } from './callback.ts';
@@ -30,7 +31,7 @@ function judgeRedirect(id: CheckId, uri: string, flow: Flow): CheckResult {
   const base = { id, title: `Redirect URI ${JSON.stringify(uri)} accepted`, spec: SPEC };
   const cb = flow.auth.callback;
   const evidence = flow.auth.evidence;
-  if (!cb || !flow.code) {
+  if (!cb || cb.params.has('error') || !isTo(cb.raw, uri)) {
     return {
       ...base,
       status: 'fail',
@@ -39,15 +40,22 @@ function judgeRedirect(id: CheckId, uri: string, flow: Flow): CheckResult {
     };
   }
   const problems = appendProblems(cb, uri);
+  if (!flow.code) problems.push('a URL parser finds no "code" parameter in it');
   if (!cb.params.has('state')) problems.push('no state parameter');
   return problems.length
     ? {
         ...base,
         status: 'fail',
-        detail: `code and state were appended wrongly: ${problems.join('; ')}. Append parameters to the registered URI with a single separator (RFC 6749 §3.1.2 keeps the registered query).`,
+        detail: `code and state were appended wrongly to ${JSON.stringify(uri)}: ${problems.join('; ')} (got ${redactUrl(cb.raw)}). Append parameters to the registered URI with a single separator (RFC 6749 §3.1.2 keeps the registered query).`,
         evidence,
       }
     : { ...base, status: 'pass', detail: 'accepted; code and state appended correctly', evidence };
+}
+
+/** The redirect went to `uri` (however badly the parameters were appended). */
+function isTo(location: string, uri: string): boolean {
+  const base = uri.split('?')[0]!;
+  return location.startsWith(base) && /^[?&#]|^$/.test(location.slice(base.length));
 }
 
 function judgeState(flows: Flow[]): CheckResult {

@@ -4,7 +4,7 @@ import type { ProbeContext } from './context.ts';
 import { discover } from './discovery.ts';
 import { LOGIN_TROUBLE, type LoginDriver } from './drivers/driver.ts';
 import { ValidatorError } from './errors.ts';
-import type { Flow } from './flows.ts';
+import { type Flow, startFlow } from './flows.ts';
 import { probeIdToken } from './id-token.ts';
 import { probeNearMiss } from './near-miss.ts';
 import { probePkceRequired, probePlainRejected, probeVerifier } from './pkce.ts';
@@ -70,14 +70,21 @@ export async function runValidation(options: RunValidationOptions): Promise<Vali
       if (r.reply) replies.push(r.reply);
       if (r.replies) replies.push(...r.replies);
     };
-    collect(await probeVerifier(ctx, spare(flows, 2, exchanged.flow), 'wrong', ok));
-    collect(await probeVerifier(ctx, spare(flows, 3, exchanged.flow), 'missing', ok));
+    // Each refusal check redeems its own code: a pre-made one when that URI worked, else fresh.
+    const fresh = async (index: number, uri = workingUri): Promise<Flow | undefined> => {
+      const flow = flows[index];
+      if (flow?.code && flow !== exchanged.flow) return flow;
+      return ok ? startFlow(ctx, uri) : undefined;
+    };
+    collect(await probeVerifier(ctx, await fresh(2), 'wrong', ok));
+    collect(await probeVerifier(ctx, await fresh(3), 'missing', ok));
     collect(await probePkceRequired(ctx, workingUri, ok));
     collect(await probePlainRejected(ctx, workingUri, ok));
     collect(await probeCodeReuse(ctx, exchanged));
     // A code for `…/callback?` redeemed with `…/callback` (the trailing-`?` trap), or the reverse.
-    const mismatchFlow = flows[1]?.code ? flows[1] : undefined;
-    collect(await probeRedirectMismatch(ctx, mismatchFlow, mismatchFlow ? URI_1 : URI_2, ok));
+    const mismatchFlow = await fresh(1, flows[1]?.code ? URI_2 : workingUri);
+    const otherUri = mismatchFlow?.redirectUri === URI_1 ? URI_2 : URI_1;
+    collect(await probeRedirectMismatch(ctx, mismatchFlow, otherUri, ok));
     add(await probeTokenErrorFormat(ctx, replies));
     add(await probeUserDenies(ctx, workingUri));
     add(await probeIdToken(ctx, exchanged));
@@ -87,13 +94,6 @@ export async function runValidation(options: RunValidationOptions): Promise<Vali
   }
   const sorted = sortChecks(checks);
   return { issuer: options.issuer, checks: sorted, summary: summarise(sorted) };
-}
-
-/** A not-yet-redeemed code: the flow at `index`, else any other unused one. */
-function spare(flows: Flow[], index: number, used: Flow | undefined): Flow | undefined {
-  const preferred = flows[index];
-  if (preferred?.code && preferred !== used) return preferred;
-  return undefined;
 }
 
 /** No redirect URI produced a code: tell sign-in trouble (exit 2) from a provider verdict. */
