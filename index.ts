@@ -3,3 +3,5 @@ export * from './wire/index.ts';
 export * from './harness/start/start-harness.ts';
 export * from './mock-provider/index.ts';
 export * from './harness/emulator/index.ts';
+export * from './agent/index.ts';
+export * from './harness/assistant/index.ts';

@@ -5,7 +5,7 @@ export { createAssistantKeySet } from './assistant/key-set.ts';
 export { AssistantSignatureError, createAssistantVerifier } from './assistant/verify.ts';
 export { RETRY_SIGN_IN_POSTBACK } from './conversation/messages.ts';
 export { AgentError, SignInError } from './errors.ts';
-export type { Messenger, ServiceAccountKey } from './google/messenger.ts';
+export type { Messenger } from './google/messenger.ts';
 export type { AgentLogEntry, AgentLogger, AgentLogSink } from './log.ts';
 export type { AgentOptions } from './options.ts';
 export { MemoryAgentStore } from './store/memory-store.ts';
