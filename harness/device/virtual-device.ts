@@ -23,7 +23,6 @@ export interface VirtualDeviceOptions {
   sender: WebhookSender;
   login?: typeof httpLogin;
   loginTimeoutMs?: number;
-  log: Pick<Console, 'warn'>;
 }
 
 export class DeviceError extends Error {
@@ -109,7 +108,7 @@ export class VirtualDevice {
   }
 
   async #signIn(conversation: Conversation, oauth: ParsedOauth, tap: TapOptions): Promise<void> {
-    const { store, directory, sender, log } = this.#options;
+    const { store, directory, sender } = this.#options;
     const record = (
       kind: string,
       summary: string,
@@ -135,9 +134,6 @@ export class VirtualDevice {
           'codeChallengeMethod was omitted: forwarding code_challenge_method=plain as Google did',
           undefined,
           'warn',
-        );
-        log.warn(
-          `[device] WARNING conversation ${conversation.id}: codeChallengeMethod omitted, sending plain`,
         );
       }
       const state = randomBytes(16).toString('base64url');

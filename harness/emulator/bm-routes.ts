@@ -20,7 +20,6 @@ export interface BmRoutesOptions {
     message: ParsedMessage,
     warnings: MessageWarning[],
   ) => void;
-  log: Pick<Console, 'warn'>;
 }
 
 export function bmRouter(options: BmRoutesOptions): express.Router {
@@ -71,9 +70,6 @@ export function bmRouter(options: BmRoutesOptions): express.Router {
         summary: warning.message,
         data: { field: warning.field },
       });
-      options.log.warn(
-        `[emulator] WARNING conversation ${conversation.id}: ${warning.field}: ${warning.message}`,
-      );
     }
     res.json(created);
     options.onMessage?.(conversation, message, warnings);

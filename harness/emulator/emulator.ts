@@ -80,6 +80,13 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     (file) => publicServiceAccount(loadServiceAccountKey(file)),
   );
   const store = new ConversationStore();
+  // One log line per timeline entry: what `npm run dev:all` shows. Summaries carry no secrets.
+  store.on('entry', (conversationId: string | undefined, entry: TimelineEntry) => {
+    const line = `[emulator]${conversationId ? ` ${conversationId}` : ''} ${entry.kind}: ${entry.summary}`;
+    if (entry.level === 'error') log.error(`${line}`);
+    else if (entry.level === 'warn') log.warn(`WARNING ${line}`);
+    else log.info(line);
+  });
   const directory = new AgentDirectory({
     agentName: options.agentName,
     customAgentId: options.customAgentId,
@@ -91,7 +98,6 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     clientToken: () => clientToken,
     webhookUrl: () => options.agentWebhookUrl,
     retry: options.retry,
-    log,
   });
   const device = new VirtualDevice({
     store,
@@ -99,7 +105,6 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     sender,
     login: options.login,
     loginTimeoutMs: options.loginTimeoutMs,
-    log,
   });
   let baseUrl = '';
 
@@ -141,7 +146,6 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   app.use(
     bmRouter({
       store,
-      log,
       onMessage: (conversation, message) => {
         const auth = message.suggestions?.find(
           (s) => s.authenticationRequest,

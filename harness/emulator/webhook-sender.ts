@@ -13,7 +13,6 @@ export interface WebhookSenderOptions {
   /** Overrides the partner webhook (emulator option `agentWebhookUrl`). */
   webhookUrl: () => string | undefined;
   retry?: Partial<RetryPolicy>;
-  log: Pick<Console, 'warn'>;
 }
 
 /**
@@ -49,9 +48,6 @@ export class WebhookSender {
         summary: `${label}: no webhook configured (set the partner webhook or agentWebhookUrl)`,
         data: message,
       });
-      this.#options.log.warn(
-        `[emulator] ${label} for ${conversation.id} not delivered: no webhook configured`,
-      );
       return { delivered: false, attempts: [] };
     }
     store.record(conversation.id, {
