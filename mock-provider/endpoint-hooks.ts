@@ -28,13 +28,13 @@ export function endpointHooks(deps: EndpointHookDeps): Router {
   // the hooks see client and grant before the provider does, and gives 413 on huge bodies.
   const form = express.urlencoded({ extended: false, limit: deps.bodyLimit });
 
-  router.all('/authorize', form, (req, _res, next) => {
-    const params: Record<string, unknown> =
-      req.method === 'POST'
-        ? (req.body ?? {})
-        : Object.fromEntries(new URL(req.url, 'http://x').searchParams);
+  // GET only: oidc-provider serves POST /authorize only with enableHttpPostMethods (off).
+  router.get('/authorize', (req, _res, next) => {
+    const params: Record<string, unknown> = Object.fromEntries(
+      new URL(req.url, 'http://x').searchParams,
+    );
     const changed = rewritePkceParams(params, misbehave.current);
-    if (changed && req.method === 'GET') {
+    if (changed) {
       const url = new URL(req.url, 'http://x');
       url.search = new URLSearchParams(params as Record<string, string>).toString();
       req.url = url.pathname + url.search;

@@ -106,6 +106,22 @@ describe('bad input gets OAuth-style JSON errors', () => {
   });
 });
 
+describe('form-encoded POST bodies reach oidc-provider intact', () => {
+  it('POST /userinfo with the access token in the body', async () => {
+    const { req, location } = await signIn(provider);
+    const tokens = (await (await exchange(provider, req, location)).response.json()) as {
+      access_token: string;
+    };
+    const res = await fetch(`${provider.url}/userinfo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `access_token=${tokens.access_token}`,
+    });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { sub: string }).sub).toBe('user-alice-0001');
+  });
+});
+
 describe('control API', () => {
   it('only answers loopback addresses', () => {
     expect(isLoopbackAddress('127.0.0.1')).toBe(true);
