@@ -74,6 +74,13 @@ export function endpointHooks(deps: EndpointHookDeps): Router {
     const fault = faults.take(kinds, subject);
     if (fault) {
       events.record('fault.applied', { kind: fault.kind, id: fault.id }, who(subject));
+      res.on('finish', () => {
+        events.record(
+          'token.error',
+          { grant_type: body.grant_type, status: res.statusCode, fault: fault.kind },
+          who(subject),
+        );
+      });
       sendTokenFault(res, fault);
       return;
     }
