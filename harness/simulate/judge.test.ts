@@ -47,6 +47,18 @@ describe('judge', () => {
     });
   });
 
+  it('fails a sign-in the agent did not confirm (e.g. its token exchange failed)', () => {
+    const v = view(
+      'succeeded',
+      [authSend(), entry('agent.message'), delivered()],
+      ['Sign-in did not complete.'],
+    );
+    expect(judge(v, 'signed-in')).toMatchObject({ finished: true, ok: false });
+    expect(judge(v, 'signed-in', { signedInReply: /did not complete/ })).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('fails a sign-in whose result could not be delivered', () => {
     const v = view('succeeded', [
       authSend(),

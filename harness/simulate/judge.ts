@@ -41,7 +41,23 @@ function labelOf(entry: TimelineEntryView): string | undefined {
   return typeof data?.label === 'string' ? data.label : undefined;
 }
 
-export function judge(view: ConversationView, expected: Expectation): Verdict {
+export interface JudgeOptions {
+  /**
+   * What the agent's answer to a successful sign-in looks like. The emulator sees the code
+   * reach the agent but not the agent's token exchange, so the reply is the evidence; the
+   * default fits the reference agent ("Signed in as …").
+   */
+  signedInReply?: RegExp;
+}
+
+export const DEFAULT_SIGNED_IN_REPLY = /signed in as/i;
+
+export function judge(
+  view: ConversationView,
+  expected: Expectation,
+  options: JudgeOptions = {},
+): Verdict {
+  const signedInReply = options.signedInReply ?? DEFAULT_SIGNED_IN_REPLY;
   const t = view.timeline;
   const deviceError = t.find((e) => e.kind === 'device.error');
   const abandoned = t.find((e) => e.kind === 'device.abandoned');
@@ -82,9 +98,16 @@ export function judge(view: ConversationView, expected: Expectation): Verdict {
   const agentReply = view.messages.at(-1)?.text;
 
   if (expected === 'signed-in') {
-    return view.authState === 'succeeded'
+    if (view.authState !== 'succeeded') {
+      return done(false, `the sign-in ended ${view.authState}`, agentReply);
+    }
+    return signedInReply.test(agentReply ?? '')
       ? done(true, `signed in as ${view.user.displayName ?? view.user.username}`, agentReply)
-      : done(false, `the sign-in ended ${view.authState}`, agentReply);
+      : done(
+          false,
+          `the agent got the code but did not confirm the sign-in (reply ${JSON.stringify(agentReply ?? '')} does not match ${signedInReply})`,
+          agentReply,
+        );
   }
   return denied
     ? done(true, 'the user denied consent; the agent was told ACCESS_DENIED', agentReply)

@@ -7,6 +7,8 @@ export interface SimulationOptions {
   expect?: Expectation;
   redirectUri?: string;
   timeoutMs?: number;
+  /** See JudgeOptions.signedInReply. */
+  signedInReply?: RegExp;
   fetch?: typeof fetch;
 }
 
@@ -75,7 +77,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const view = (await (
       await doFetch(`${base}/__harness/conversations/${encodeURIComponent(id)}`)
     ).json()) as ConversationView;
-    const verdict = judge(view, expected);
+    const verdict = judge(view, expected, { signedInReply: options.signedInReply });
     const timedOut = Date.now() > deadline;
     if (verdict.finished || timedOut) {
       return {

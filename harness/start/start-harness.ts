@@ -7,6 +7,9 @@ import {
 import { DEFAULT_HOST } from '../../wire/defaults.ts';
 import { createEmulator, type Emulator, type EmulatorOptions } from '../emulator/index.ts';
 import { installInterception } from '../intercept/index.ts';
+import { type ConversationOutcome, type ConverseInput, converse } from './converse.ts';
+
+export type { ConversationOutcome, ConverseInput } from './converse.ts';
 
 export interface StartHarnessOptions {
   /** Bind address of all three services. Default 127.0.0.1. */
@@ -39,6 +42,11 @@ export interface Harness {
   /** The reference agent, unless you brought your own. */
   agent?: Agent;
   urls: HarnessUrls;
+  /**
+   * Opens a conversation as a virtual user (default alice, behavior tap) and resolves once it
+   * has ended: `{ ok, reason, agentReply, view }`.
+   */
+  converse(input?: ConverseInput): Promise<ConversationOutcome>;
   close(): Promise<void>;
 }
 
@@ -112,6 +120,7 @@ export async function startHarness(options: StartHarnessOptions = {}): Promise<H
         agent: agent?.url,
         assistant: agent?.assistantUrl,
       },
+      converse: (input) => converse(emulator, input),
       close,
     };
   } catch (error) {

@@ -19,6 +19,7 @@ interface SimulateFlags {
   concurrency: number;
   emulator: string;
   timeout: number;
+  expectReply?: RegExp;
 }
 
 function positiveInt(value: string): number {
@@ -50,6 +51,11 @@ export function registerSimulate(program: Command): void {
       `emulator URL (env ${EMULATOR_URL_ENV})`,
       process.env[EMULATOR_URL_ENV] ?? `http://${DEFAULT_HOST}:${DEFAULT_PORTS.emulator}`,
     )
+    .option(
+      '--expect-reply <regex>',
+      "what your agent answers after a successful sign-in (default /signed in as/i, the reference agent's)",
+      (value: string) => new RegExp(value, 'i'),
+    )
     .option('--timeout <ms>', 'give up on a conversation after this long', positiveInt, 15_000)
     .addHelpText(
       'after',
@@ -64,6 +70,7 @@ export function registerSimulate(program: Command): void {
           expect,
           redirectUri: flags.redirectUri,
           timeoutMs: flags.timeout,
+          signedInReply: flags.expectReply,
         });
       try {
         if (flags.count === 1) {
