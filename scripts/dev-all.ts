@@ -25,6 +25,11 @@ const program = new Command('dev:all')
     envOr('BM_AGENT_PORT', DEFAULT_PORTS.agent),
   )
   .option('--host <host>', 'interface to bind', process.env.BM_HOST ?? DEFAULT_HOST)
+  .option(
+    '--webhook-url <url>',
+    'deliver to your own agent webhook instead of starting the reference agent',
+    process.env.BM_AGENT_WEBHOOK_URL,
+  )
   .option('--ready-timeout <ms>', 'give up waiting for the services after this long', '20000')
   .parse();
 
@@ -34,6 +39,7 @@ const opts = program.opts<{
   agentPort: string;
   host: string;
   readyTimeout: string;
+  webhookUrl?: string;
 }>();
 
 function envOr(name: string, fallback: number): string {
@@ -45,8 +51,9 @@ const node = JSON.stringify(process.execPath);
 const issuer = `http://localhost:${opts.providerPort}`;
 const emulatorUrl = `http://${opts.host}:${opts.emulatorPort}`;
 const agentUrl = `http://${opts.host}:${opts.agentPort}`;
+const webhookUrl = opts.webhookUrl ?? `${agentUrl}/webhook`;
 
-const services = [
+const allServices = [
   {
     name: 'provider',
     prefixColor: 'magenta',
@@ -56,7 +63,7 @@ const services = [
   {
     name: 'emulator',
     prefixColor: 'cyan',
-    command: `${node} harness/emulator/main.ts --port ${opts.emulatorPort} --host ${opts.host} --provider-authorize-url ${issuer}/authorize --webhook-url ${agentUrl}/webhook`,
+    command: `${node} harness/emulator/main.ts --port ${opts.emulatorPort} --host ${opts.host} --provider-authorize-url ${issuer}/authorize --webhook-url ${webhookUrl}`,
     probe: `${emulatorUrl}/__harness/health`,
   },
   {
@@ -67,6 +74,9 @@ const services = [
     env: { [EMULATOR_URL_ENV]: emulatorUrl },
   },
 ];
+
+// With your own webhook, the reference agent stays off; your agent runs under the preload.
+const services = opts.webhookUrl ? allServices.filter((s) => s.name !== 'agent') : allServices;
 
 const { result, commands } = concurrently(
   services.map(({ name, prefixColor, command, env }) => ({ name, prefixColor, command, env })),
@@ -85,9 +95,11 @@ try {
       `bm-oauth-harness is ready in ${ms} ms`,
       `  provider  ${issuer}  (discovery ${issuer}/.well-known/openid-configuration)`,
       `  emulator  ${emulatorUrl}  (timelines ${emulatorUrl}/__harness/conversations)`,
-      `  agent     ${agentUrl}  (webhook ${agentUrl}/webhook, assistant ${agentUrl}/assistant)`,
+      opts.webhookUrl
+        ? `  your agent webhook  ${webhookUrl}  (run your agent with: ${EMULATOR_URL_ENV}=${emulatorUrl} node --import bm-oauth-harness/intercept your-agent.js)`
+        : `  agent     ${agentUrl}  (webhook ${agentUrl}/webhook, assistant ${agentUrl}/assistant)`,
       '',
-      'Try: npx bm-harness simulate --user alice',
+      'Try: npm run cli -- simulate --user alice   (bm-harness simulate, once installed)',
       'Stop with Ctrl-C.',
       '',
     ].join('\n'),
