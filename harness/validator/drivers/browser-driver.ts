@@ -131,12 +131,16 @@ async function walk(
   });
   for (let step = 0; step < (options.maxSteps ?? 25); step++) {
     if (captured) return done(captured, consentShown, steps);
-    await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => undefined);
+    await page.waitForLoadState('load', { timeout }).catch(() => undefined);
     if (captured) return done(captured, consentShown, steps);
-    const { action, text } = analysePage(await page.content(), page.url(), {
-      ...options,
-      consent: request.consent,
-    });
+    const input = { ...options, consent: request.consent };
+    let { action, text } = analysePage(await page.content(), page.url(), input);
+    if (action.kind === 'none' && (lastStatus ?? 200) < 400) {
+      // Pages that fetch their form after load: give them until the network is quiet.
+      await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => undefined);
+      if (captured) return done(captured, consentShown, steps);
+      ({ action, text } = analysePage(await page.content(), page.url(), input));
+    }
     steps.push(`${redactUrl(page.url())} (HTTP ${lastStatus ?? '?'}) → ${action.kind}`);
     const before = navigations;
     switch (action.kind) {

@@ -1,4 +1,4 @@
-import { createInterface, type Interface } from 'node:readline/promises';
+import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { LoginDriver, LoginOutcome } from './driver.ts';
 
@@ -15,11 +15,14 @@ export interface ManualDriverOptions {
  */
 export function createManualDriver(options: ManualDriverOptions): LoginDriver {
   let rl: Interface | undefined;
+  // Lines are buffered by the iterator, so input piped in ahead of the prompts is not lost.
+  let lines: AsyncIterator<string> | undefined;
   let count = 0;
   return {
     name: 'manual',
     async authorize(request): Promise<LoginOutcome> {
-      rl ??= createInterface({ input: options.input, output: options.output, terminal: false });
+      rl ??= createInterface({ input: options.input, terminal: false });
+      lines ??= rl[Symbol.asyncIterator]();
       count++;
       const who = options.username ? ` as ${options.username}` : '';
       const choice = request.consent === 'deny' ? 'DENY / Cancel' : 'Allow';
@@ -27,8 +30,18 @@ export function createManualDriver(options: ManualDriverOptions): LoginDriver {
         `\n[${count}] Open this URL in a browser, sign in${who} and choose "${choice}" if asked:\n\n  ${request.url}\n\n` +
           'Then paste the address the browser ends up at (https://business.google.com/…), or just press Enter if the provider showed an error page instead:\n> ',
       );
-      const line = (await rl.question('')).trim();
+      const next = await lines.next();
       const steps = [`manual sign-in #${count}`];
+      if (next.done) {
+        return {
+          kind: 'stopped',
+          code: 'no_input',
+          message: 'standard input ended before an address was pasted',
+          consentShown: undefined,
+          steps,
+        };
+      }
+      const line = next.value.trim();
       if (line === '') {
         return {
           kind: 'stopped',
