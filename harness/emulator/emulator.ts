@@ -184,6 +184,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     waitFor: (conversationId, kind, timeoutMs) =>
       store.waitFor(conversationId, (e) => e.kind.startsWith(kind), timeoutMs),
     close: async () => {
+      sender.close();
       await device.idle();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) =>

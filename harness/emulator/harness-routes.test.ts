@@ -128,6 +128,22 @@ describe('harness API', () => {
     expect(failed.level).toBe('error');
   });
 
+  it('close() cancels deliveries still waiting to retry', async () => {
+    const closing = await createEmulator({
+      port: 0,
+      agentWebhookUrl: 'http://127.0.0.1:1/unreachable',
+      retry: { maxAttempts: 5, initialDelayMs: 60_000, maxDelayMs: 60_000 },
+      log: { info() {}, warn() {}, error() {} },
+    });
+    const c = closing.startConversation({ behavior: 'abandon' });
+    await closing.waitFor(c.id, 'webhook.attempt', 5_000);
+    await closing.close();
+    await closing.waitFor(c.id, 'webhook.cancelled', 1_000);
+    expect(
+      closing.conversation(c.id)!.timeline.filter((e) => e.kind === 'webhook.attempt'),
+    ).toHaveLength(1);
+  });
+
   it.each([
     ['an unknown behavior', { behavior: 'dance' }, 400, /behavior must be one of/],
     ['an unknown user without password', { user: 'mallory' }, 400, /not a test user/],

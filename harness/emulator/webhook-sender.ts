@@ -22,8 +22,15 @@ export interface WebhookSenderOptions {
  */
 export class WebhookSender {
   readonly #options: WebhookSenderOptions;
+  /** Aborted on close, so pending retries end instead of outliving the emulator. */
+  readonly #closing = new AbortController();
   constructor(options: WebhookSenderOptions) {
     this.#options = options;
+  }
+
+  /** Ends every delivery in flight (no more retries). */
+  close(): void {
+    this.#closing.abort();
   }
 
   async send(conversation: Conversation, payload: Payload, label: string): Promise<DeliveryResult> {
@@ -60,6 +67,7 @@ export class WebhookSender {
       clientToken: this.#options.clientToken(),
       body,
       retry: this.#options.retry,
+      signal: this.#closing.signal,
       onAttempt: (attempt) =>
         store.record(conversation.id, {
           kind: 'webhook.attempt',
@@ -68,6 +76,15 @@ export class WebhookSender {
           data: { label, ...attempt },
         }),
     });
+    if (result.cancelled) {
+      store.record(conversation.id, {
+        kind: 'webhook.cancelled',
+        level: 'warn',
+        summary: `${label} delivery stopped after ${result.attempts.length} attempt(s): the emulator is closing`,
+        data: { label },
+      });
+      return result;
+    }
     store.record(conversation.id, {
       kind: result.delivered ? 'webhook.delivered' : 'webhook.failed',
       level: result.delivered ? 'info' : 'error',

@@ -87,6 +87,21 @@ describe('deliverWebhook', () => {
     expect(refused.attempts[0]!.status).toBeUndefined();
   });
 
+  it('stops retrying at once when its signal aborts', async () => {
+    const url = await listen(() => ({ status: 503 }));
+    const controller = new AbortController();
+    const result = await deliverWebhook({
+      url,
+      clientToken: 't',
+      body: '{}',
+      retry: { maxAttempts: 5, initialDelayMs: 60_000, maxDelayMs: 60_000 },
+      signal: controller.signal,
+      onAttempt: () => controller.abort(),
+    });
+    expect(result).toMatchObject({ delivered: false, cancelled: true });
+    expect(result.attempts).toHaveLength(1);
+  });
+
   it('backs off exponentially up to the bound', () => {
     const p = { ...DEFAULT_RETRY_POLICY, initialDelayMs: 100, maxDelayMs: 350, factor: 2 };
     expect([1, 2, 3, 4].map((n) => backoffDelay(p, n))).toEqual([100, 200, 350, 350]);

@@ -15,6 +15,8 @@ export interface DeliveryAttempt {
 export interface DeliveryResult {
   delivered: boolean;
   attempts: DeliveryAttempt[];
+  /** True when `signal` stopped the delivery (e.g. the emulator is closing). */
+  cancelled?: boolean;
 }
 
 export interface RetryPolicy {
@@ -44,6 +46,8 @@ export interface DeliverOptions {
   /** Called after every attempt, so callers can record it as it happens. */
   onAttempt?: (attempt: DeliveryAttempt) => void;
   fetch?: typeof fetch;
+  /** Stops waiting and retrying at once. */
+  signal?: AbortSignal;
 }
 
 /** Delay before attempt `n + 1` (n ≥ 1): bounded exponential backoff. */
@@ -61,6 +65,7 @@ export async function deliverWebhook(options: DeliverOptions): Promise<DeliveryR
   const signature = signWebhookBody(options.clientToken, options.body);
   const attempts: DeliveryAttempt[] = [];
   for (let n = 1; n <= policy.maxAttempts; n++) {
+    if (options.signal?.aborted) return { delivered: false, attempts, cancelled: true };
     const started = performance.now();
     const attempt: DeliveryAttempt = { attempt: n, at: new Date().toISOString(), latencyMs: 0 };
     try {
@@ -72,7 +77,9 @@ export async function deliverWebhook(options: DeliverOptions): Promise<DeliveryR
           'user-agent': 'Google-Business-Messages (bm-oauth-harness emulator)',
         },
         body: options.body,
-        signal: AbortSignal.timeout(policy.timeoutMs),
+        signal: options.signal
+          ? AbortSignal.any([AbortSignal.timeout(policy.timeoutMs), options.signal])
+          : AbortSignal.timeout(policy.timeoutMs),
       });
       attempt.status = res.status;
       attempt.responseSnippet = (await res.text()).slice(0, 200);
@@ -86,12 +93,19 @@ export async function deliverWebhook(options: DeliverOptions): Promise<DeliveryR
     if (attempt.status !== undefined && attempt.status >= 200 && attempt.status < 300) {
       return { delivered: true, attempts };
     }
-    if (n < policy.maxAttempts) await sleep(backoffDelay(policy, n));
+    if (n < policy.maxAttempts) {
+      try {
+        await sleep(backoffDelay(policy, n), undefined, { signal: options.signal });
+      } catch {
+        return { delivered: false, attempts, cancelled: true };
+      }
+    }
   }
   return { delivered: false, attempts };
 }
 
 function describeFetchError(err: unknown, timeoutMs: number): string {
+  if (err instanceof DOMException && err.name === 'AbortError') return 'cancelled';
   if (err instanceof DOMException && err.name === 'TimeoutError') {
     return `no answer within ${timeoutMs} ms`;
   }
