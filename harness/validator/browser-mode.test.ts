@@ -67,7 +67,7 @@ describe('validator --login browser (headless Chromium)', () => {
     expect(
       report.checks.filter((c) => c.status !== 'pass').map((c) => `${c.id}: ${c.detail}`),
     ).toEqual([]);
-  });
+  }, 120_000);
 
   it('says how to install Chromium when the executable is missing', async () => {
     const error = await createBrowserDriver({
