@@ -115,8 +115,13 @@ export async function createMockProvider(options: MockProviderOptions = {}): Pro
 
   // Listen first: the default issuer of an ephemeral provider needs the actual port.
   let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
-    res.statusCode = 503;
-    res.end();
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+    res.end(
+      JSON.stringify({
+        error: 'temporarily_unavailable',
+        error_description: 'the mock provider is starting',
+      }),
+    );
   };
   const server = createServer((req, res) => handler(req, res));
   await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,6 @@
-/** Polls until every URL answers with any HTTP status (a 404 still means "up"). */
+/**
+ * Polls until every URL answers below 500 (a 404 still means "up"; a 503 means "starting").
+ */
 export async function waitUntilAnswering(urls: string[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const pending = new Set(urls);
@@ -6,8 +8,9 @@ export async function waitUntilAnswering(urls: string[], timeoutMs: number): Pro
     await Promise.all(
       [...pending].map(async (url) => {
         try {
-          await (await fetch(url, { signal: AbortSignal.timeout(1000) })).arrayBuffer();
-          pending.delete(url);
+          const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
+          await response.arrayBuffer();
+          if (response.status < 500) pending.delete(url);
         } catch {
           // not up yet
         }
