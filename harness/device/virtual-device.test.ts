@@ -184,6 +184,26 @@ describe('virtual device through the mock provider HTML login', () => {
     expect(logged.some((m) => m.includes(c.id) && /plain/.test(m))).toBe(true);
   });
 
+  it('maps an OAuth error redirect from the provider (plain PKCE refused) to errorDetails', async () => {
+    const c = emulator.startConversation({ behavior: 'tap' });
+    const { verifier } = pkce();
+    await requestSignIn(c.id, { codeChallenge: verifier, codeChallengeMethod: 'plain' });
+    const body = (await authResponseFor(c.id)).body as Record<string, Json>;
+    expect(body.authenticationResponse.errorDetails.error).toBe('INVALID_REQUEST');
+    expect(body.authenticationResponse.errorDetails.errorDescription).toMatch(/./);
+  });
+
+  it('an unknown client_id gets an error page, not a redirect: nothing posted', async () => {
+    const c = emulator.startConversation({ behavior: 'tap' });
+    await requestSignIn(c.id, {
+      clientId: 'no-such-client',
+      codeChallenge: pkce().challenge,
+      codeChallengeMethod: 'S256',
+    });
+    await emulator.waitFor(c.id, 'device.error', 10_000);
+    expect(emulator.conversation(c.id)!.authState).toBe('failed');
+  });
+
   it('a redirect URI the provider does not allow leaves the user on an error page: nothing posted', async () => {
     const c = emulator.startConversation({
       behavior: 'tap',

@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Emulator, createEmulator } from '../emulator/emulator.ts';
+import type { Json } from '../emulator/test-support/json.ts';
+import { serviceAccountToken } from '../emulator/test-support/service-account-token.ts';
+import { type StubWebhook, startStubWebhook } from '../emulator/test-support/stub-webhook.ts';
+import type { HttpLoginOptions, HttpLoginResult } from '../login/http-login.ts';
+
+/**
+ * What the device does with the redirect it captured, using a scripted login walk in place
+ * of a provider: each case answers with a crafted Location for the authorize URL it got.
+ */
+let emulator: Emulator;
+let webhook: StubWebhook;
+let token: string;
+let answer: (authorizeUrl: URL) => string;
+const seen: HttpLoginOptions[] = [];
+
+beforeAll(async () => {
+  webhook = await startStubWebhook();
+  emulator = await createEmulator({
+    port: 0,
+    providerAuthorizeUrl: 'http://127.0.0.1:9/oauth/authorize?tenant=t1',
+    agentWebhookUrl: webhook.url,
+    retry: { maxAttempts: 1 },
+    log: { info() {}, warn() {}, error() {} },
+    login: async (options: HttpLoginOptions): Promise<HttpLoginResult> => {
+      seen.push(options);
+      return { location: answer(new URL(options.authorizeUrl)), steps: [], via: 'redirect' };
+    },
+  });
+  token = await serviceAccountToken(emulator.url);
+});
+afterAll(async () => {
+  await emulator.close();
+  await webhook.close();
+});
+
+async function run(behavior: 'tap' | 'deny', respond: (u: URL) => string) {
+  answer = respond;
+  const c = emulator.startConversation({
+    user: 'bob',
+    behavior,
+    redirectUri: 'https://business.google.com/message?az-intent-type=1',
+  });
+  const res = await fetch(`${emulator.url}/v1/conversations/${c.id}/messages`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      messageId: 'm',
+      representative: { representativeType: 'BOT' },
+      text: 'Sign in',
+      suggestions: [
+        {
+          authenticationRequest: {
+            oauth: {
+              clientId: 'CID',
+              codeChallenge: 'CH',
+              codeChallengeMethod: 'S256',
+              scopes: ['openid', 'email'],
+            },
+          },
+        },
+      ],
+    }),
+  });
+  expect(res.status).toBe(200);
+  const delivery = await webhook.next(
+    (w) => w.body.conversationId === c.id && 'authenticationResponse' in w.body,
+  );
+  return { id: c.id, response: (delivery.body as Json).authenticationResponse };
+}
+
+describe('virtual device redirect handling', () => {
+  it('sends everything Google sent on the authorize URL and the user/consent to the walker', async () => {
+    const { response } = await run(
+      'deny',
+      (u) =>
+        `https://business.google.com/message?az-intent-type=1&code=abc&state=${u.searchParams.get('state')}`,
+    );
+    const options = seen.at(-1)!;
+    const url = new URL(options.authorizeUrl);
+    expect(url.origin + url.pathname).toBe('http://127.0.0.1:9/oauth/authorize');
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      tenant: 't1',
+      response_type: 'code',
+      client_id: 'CID',
+      redirect_uri: 'https://business.google.com/message?az-intent-type=1',
+      scope: 'openid email',
+      code_challenge: 'CH',
+      code_challenge_method: 'S256',
+    });
+    expect(url.searchParams.get('state')).toMatch(/^[\w-]{16,}$/);
+    expect(options).toMatchObject({ username: 'bob', password: 'bob-password', consent: 'deny' });
+    expect(options.stopAt('https://business.google.com/callback?code=x')).toBe(true);
+    expect(options.stopAt('http://127.0.0.1:9/authorize')).toBe(false);
+    expect(response).toEqual({
+      code: 'abc',
+      redirectUri: 'https://business.google.com/message?az-intent-type=1',
+    });
+  });
+
+  it('answers INVALID_REQUEST when the state does not come back', async () => {
+    const { id, response } = await run(
+      'tap',
+      () => 'https://business.google.com/message?az-intent-type=1&code=abc&state=forged',
+    );
+    expect(response.errorDetails.error).toBe('INVALID_REQUEST');
+    expect(
+      emulator.conversation(id)!.timeline.some((e) => e.kind === 'device.state-mismatch'),
+    ).toBe(true);
+  });
+
+  it('maps unknown OAuth errors to ERROR_UNSPECIFIED and keeps the description', async () => {
+    const { response } = await run(
+      'tap',
+      (u) =>
+        `https://business.google.com/message?az-intent-type=1&error=login_required&error_description=Sign+in+again&state=${u.searchParams.get('state')}`,
+    );
+    expect(response).toEqual({
+      errorDetails: { error: 'ERROR_UNSPECIFIED', errorDescription: 'Sign in again' },
+    });
+  });
+
+  it('warns about a provider that drops az-intent-type or appends blindly', async () => {
+    const { id } = await run(
+      'tap',
+      (u) => `https://business.google.com/message?&&code=abc&state=${u.searchParams.get('state')}`,
+    );
+    const warnings = emulator
+      .conversation(id)!
+      .timeline.filter((e) => e.kind === 'warning')
+      .map((e) => e.summary);
+    expect(warnings.join('\n')).toMatch(/&&/);
+    expect(warnings.join('\n')).toMatch(/az-intent-type=1/);
+  });
+
+  it('reports a redirect with neither code nor error as ERROR_UNSPECIFIED', async () => {
+    const { response } = await run(
+      'tap',
+      (u) =>
+        `https://business.google.com/message?az-intent-type=1&state=${u.searchParams.get('state')}`,
+    );
+    expect(response.errorDetails.error).toBe('ERROR_UNSPECIFIED');
+  });
+});
