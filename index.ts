@@ -5,3 +5,4 @@ export * from './mock-provider/index.ts';
 export * from './harness/emulator/index.ts';
 export * from './agent/index.ts';
 export * from './harness/assistant/index.ts';
+export * from './harness/validator/index.ts';
