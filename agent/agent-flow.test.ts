@@ -69,6 +69,13 @@ async function postToAgent(agent: Agent, raw: string, signature?: string) {
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
+/** The agent may reply to the user before its webhook answer reaches the proxy: wait for it. */
+async function recordedAuthResponse(proxy: WebhookProxy) {
+  const find = () => proxy.deliveries.find((d) => d.raw.includes('"authenticationResponse"'));
+  await until(() => find() !== undefined, 'recorded authenticationResponse delivery');
+  return find()!;
+}
+
 const signedIn = (name: string) => (t: string) => new RegExp(`^Signed in as ${name}\\b`).test(t);
 
 describe('reference agent end to end (emulator + mock provider + interception)', () => {
@@ -91,6 +98,25 @@ describe('reference agent end to end (emulator + mock provider + interception)',
       expect(h.agent!.store.getPendingAuth(id)).toBeUndefined();
     },
   );
+
+  it('works as a public client too (PKCE only, no client secret)', async () => {
+    const h = await harness({ agent: { clientId: 'bm-agent-public', clientSecret: null } });
+    const { id } = h.emulator.startConversation({ user: 'bob' });
+    await until(() => agentTexts(h.emulator, id).some(signedIn('Bob')), 'greeting');
+    const oauth = agentMessages(h.emulator, id)[0]!.suggestions![0]!.authenticationRequest!.oauth;
+    expect(oauth.clientId).toBe('bm-agent-public');
+  });
+
+  it('userinfo refusing the fresh token ends in a retry suggestion, not a greeting', async () => {
+    const h = await harness();
+    h.provider.faults.add({ kind: 'userinfo-unauthorized', times: 1 });
+    const { id } = h.emulator.startConversation({ user: 'alice' });
+    await until(() => agentMessages(h.emulator, id).length >= 2, 'failure reply');
+    const reply = agentMessages(h.emulator, id)[1]!;
+    expect(reply.text).toMatch(/did not complete/);
+    expect(reply.suggestions?.[0]?.reply?.text).toBe('Try again');
+    expect(h.agent!.store.getSignedIn(id)).toBeUndefined();
+  });
 
   it('deny: the agent is told ACCESS_DENIED, exchanges nothing and offers a retry', async () => {
     const h = await harness();
@@ -118,7 +144,7 @@ describe('reference agent end to end (emulator + mock provider + interception)',
     await until(() => h.emulator.conversation(id)?.authState === 'awaiting-tap', 'suggestion');
     expect((await harnessPost(h.emulator, `conversations/${id}/tap`, {})).status).toBe(200);
     await until(() => agentTexts(h.emulator, id).some(signedIn('Alice')), 'greeting');
-    const delivered = proxy.deliveries.find((d) => d.raw.includes('"authenticationResponse"'))!;
+    const delivered = await recordedAuthResponse(proxy);
     expect(JSON.parse(delivered.response)).toMatchObject({ status: 'signed_in' });
 
     // Google redelivering the same request: same bytes, same signature.
@@ -165,7 +191,7 @@ describe('reference agent end to end (emulator + mock provider + interception)',
     const failure = agentMessages(h.emulator, id)[1]!;
     expect(failure.text).toMatch(/temporarily unavailable/);
     const chip = failure.suggestions![0]!.reply!;
-    const authDelivery = proxy.deliveries.find((d) => d.raw.includes('"authenticationResponse"'))!;
+    const authDelivery = await recordedAuthResponse(proxy);
     expect(JSON.parse(authDelivery.response)).toMatchObject({ reason: 'temporarily_unavailable' });
 
     // The user taps "Try again" (a suggestionResponse), gets a fresh suggestion, signs in.

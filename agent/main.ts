@@ -5,7 +5,7 @@
  * agent's; run it under the harness interception (node --import, BM_HARNESS_EMULATOR) to
  * keep that request — and every other Google call — on the emulator.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_PORTS, EMULATOR_URL_ENV } from '../wire/defaults.ts';
 import { createAgent } from './app.ts';
 
@@ -21,56 +21,52 @@ function seconds(value: string): number {
   return n;
 }
 
-const env = process.env;
+const opt = (flags: string, description: string, envName?: string) => {
+  const option = new Option(flags, description);
+  return envName ? option.env(envName) : option;
+};
+
+// commander reads each BM_AGENT_* variable when its flag is absent (and parses it the same way).
 const program = new Command('bm-agent')
   .description('Reference Business Messages + Assistant agent for bm-oauth-harness')
-  .option(
-    '--port <port>',
-    'port to listen on',
-    port,
-    Number(env.BM_AGENT_PORT ?? DEFAULT_PORTS.agent),
+  .addOption(
+    opt('--port <port>', 'port to listen on', 'BM_AGENT_PORT')
+      .argParser(port)
+      .default(DEFAULT_PORTS.agent),
   )
-  .option('--host <host>', 'interface to bind', env.BM_AGENT_HOST ?? '127.0.0.1')
-  .option(
-    '--google-root-url <url>',
-    `Business Messages API root (emulator URL; env BM_AGENT_GOOGLE_ROOT_URL or ${EMULATOR_URL_ENV})`,
-    env.BM_AGENT_GOOGLE_ROOT_URL ?? env[EMULATOR_URL_ENV],
+  .addOption(opt('--host <host>', 'interface to bind', 'BM_AGENT_HOST').default('127.0.0.1'))
+  .addOption(
+    opt(
+      '--google-root-url <url>',
+      `Business Messages API root, the emulator URL (default: $${EMULATOR_URL_ENV})`,
+      'BM_AGENT_GOOGLE_ROOT_URL',
+    ),
   )
-  .option('--issuer <url>', 'OAuth issuer (env BM_AGENT_ISSUER)', env.BM_AGENT_ISSUER)
-  .option('--client-id <id>', 'OAuth client id (env BM_AGENT_CLIENT_ID)', env.BM_AGENT_CLIENT_ID)
-  .option(
-    '--client-secret <secret>',
-    'OAuth client secret (env BM_AGENT_CLIENT_SECRET)',
-    env.BM_AGENT_CLIENT_SECRET,
+  .addOption(opt('--issuer <url>', 'OAuth issuer', 'BM_AGENT_ISSUER'))
+  .addOption(opt('--client-id <id>', 'OAuth client id', 'BM_AGENT_CLIENT_ID'))
+  .addOption(opt('--client-secret <secret>', 'OAuth client secret', 'BM_AGENT_CLIENT_SECRET'))
+  .addOption(opt('--public-client', 'no client secret: a public client using PKCE only'))
+  .addOption(opt('--client-token <token>', 'webhook client token', 'BM_AGENT_CLIENT_TOKEN'))
+  .addOption(opt('--project-id <id>', 'Assistant project id', 'BM_AGENT_PROJECT_ID'))
+  .addOption(opt('--certs-url <url>', 'Assistant certs URL, JWKS or PEM map', 'BM_AGENT_CERTS_URL'))
+  .addOption(
+    opt(
+      '--clock-tolerance <seconds>',
+      'Assistant token clock skew',
+      'BM_AGENT_CLOCK_TOLERANCE',
+    ).argParser(seconds),
   )
-  .option('--public-client', 'no client secret: a public client using PKCE only')
-  .option(
-    '--client-token <token>',
-    'webhook client token (env BM_AGENT_CLIENT_TOKEN)',
-    env.BM_AGENT_CLIENT_TOKEN,
+  .addOption(
+    opt('--data-dir <dir>', 'directory of agent.sqlite', 'BM_AGENT_DATA_DIR').default('.data'),
   )
-  .option(
-    '--project-id <id>',
-    'Assistant project id (env BM_AGENT_PROJECT_ID)',
-    env.BM_AGENT_PROJECT_ID,
+  .addOption(
+    opt('--service-account-key <file>', 'service-account key file', 'BM_AGENT_SERVICE_ACCOUNT_KEY'),
   )
-  .option(
-    '--certs-url <url>',
-    'Assistant certs URL, JWKS or PEM map (env BM_AGENT_CERTS_URL)',
-    env.BM_AGENT_CERTS_URL,
-  )
-  .option('--clock-tolerance <seconds>', 'Assistant token clock skew', seconds)
-  .option(
-    '--data-dir <dir>',
-    'directory of agent.sqlite (env BM_AGENT_DATA_DIR)',
-    env.BM_AGENT_DATA_DIR ?? '.data',
-  )
-  .option(
-    '--service-account-key <file>',
-    'service-account key file (env BM_AGENT_SERVICE_ACCOUNT_KEY)',
-    env.BM_AGENT_SERVICE_ACCOUNT_KEY,
-  )
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .exitOverride((err) => {
+    // Usage and configuration errors exit 2, as the bm-harness CLI does.
+    process.exit(err.exitCode === 0 ? 0 : 2);
+  });
 
 program.parse();
 const opts = program.opts<{
@@ -93,7 +89,7 @@ try {
   const agent = await createAgent({
     port: opts.port,
     host: opts.host,
-    googleRootUrl: opts.googleRootUrl,
+    googleRootUrl: opts.googleRootUrl ?? process.env[EMULATOR_URL_ENV],
     issuer: opts.issuer,
     clientId: opts.clientId,
     clientSecret: opts.publicClient ? null : opts.clientSecret,

@@ -106,6 +106,15 @@ describe('reference agent /assistant handlers and options', () => {
     }
   });
 
+  it('answers 413 JSON to a genuinely signed request over the body limit', async () => {
+    const res = await sendAssistantRequest({
+      url: agents.jwks.assistantUrl,
+      body: { handler: { name: 'greeting' }, pad: 'x'.repeat(300_000) },
+    });
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ error: expect.any(String) });
+  });
+
   it('honours the configured clock tolerance', async () => {
     const strict = await startAgent(`${certsBase}/oauth2/v3/certs`, 0);
     try {
