@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, createEmulator } from '../emulator/emulator.ts';
+import { MAX_AUTOMATIC_TAPS } from './virtual-device.ts';
 import type { Json } from '../emulator/test-support/json.ts';
 import { serviceAccountToken } from '../emulator/test-support/service-account-token.ts';
 import { type StubWebhook, startStubWebhook } from '../emulator/test-support/stub-webhook.ts';
@@ -132,6 +133,40 @@ describe('virtual device redirect handling', () => {
       .map((e) => e.summary);
     expect(warnings.join('\n')).toMatch(/&&/);
     expect(warnings.join('\n')).toMatch(/az-intent-type=1/);
+  });
+
+  it('taps automatically at most MAX_AUTOMATIC_TAPS times in one conversation', async () => {
+    answer = (u) =>
+      `https://business.google.com/callback?error=access_denied&state=${u.searchParams.get('state')}`;
+    const c = emulator.startConversation({ behavior: 'deny' });
+    for (let i = 0; i < MAX_AUTOMATIC_TAPS + 1; i++) {
+      const res = await fetch(`${emulator.url}/v1/conversations/${c.id}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          messageId: `m${i}`,
+          representative: { representativeType: 'BOT' },
+          text: 'Sign in',
+          suggestions: [
+            {
+              authenticationRequest: {
+                oauth: {
+                  clientId: 'CID',
+                  codeChallenge: 'CH',
+                  codeChallengeMethod: 'S256',
+                  scopes: ['openid'],
+                },
+              },
+            },
+          ],
+        }),
+      });
+      expect(res.status).toBe(200);
+    }
+    await emulator.device.idle();
+    const timeline = emulator.conversation(c.id)!.timeline;
+    expect(timeline.filter((e) => e.kind === 'device.tap')).toHaveLength(MAX_AUTOMATIC_TAPS);
+    expect(timeline.some((e) => e.kind === 'device.ignored' && e.level === 'warn')).toBe(true);
   });
 
   it('reports a redirect with neither code nor error as ERROR_UNSPECIFIED', async () => {

@@ -162,6 +162,19 @@ describe('virtual device through the mock provider HTML login', () => {
     );
   });
 
+  it('a manual tap may deny', async () => {
+    const c = emulator.startConversation({ behavior: 'manual' });
+    await requestSignIn(c.id, { codeChallenge: pkce().challenge, codeChallengeMethod: 'S256' });
+    await emulator.waitFor(c.id, 'device.awaiting-tap', 5_000);
+    await fetch(`${emulator.url}/__harness/conversations/${c.id}/tap`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ consent: 'deny' }),
+    });
+    const body = (await authResponseFor(c.id)).body as Record<string, Json>;
+    expect(body.authenticationResponse.errorDetails.error).toBe('ACCESS_DENIED');
+  });
+
   it('a tap with nothing pending is 400 FAILED_PRECONDITION', async () => {
     const c = emulator.startConversation({ behavior: 'manual' });
     const res = await fetch(`${emulator.url}/__harness/conversations/${c.id}/tap`, {

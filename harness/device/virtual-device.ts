@@ -25,6 +25,9 @@ export interface VirtualDeviceOptions {
   loginTimeoutMs?: number;
 }
 
+/** A scripted user taps at most this many sign-in suggestions in one conversation. */
+export const MAX_AUTOMATIC_TAPS = 3;
+
 export class DeviceError extends Error {
   readonly code: 'NO_PENDING_REQUEST' | 'NO_ENDPOINT_URL';
   constructor(code: DeviceError['code'], message: string) {
@@ -44,6 +47,8 @@ export class VirtualDevice {
   readonly #options: VirtualDeviceOptions;
   /** The latest authentication request per conversation, kept for a manual tap. */
   readonly #pending = new Map<string, ParsedOauth>();
+  /** Automatic taps per conversation, to stop an agent that re-asks on every answer. */
+  readonly #autoTaps = new Map<string, number>();
   /** Work in flight, so close() and tests can wait for it. */
   readonly #running = new Set<Promise<void>>();
 
@@ -71,12 +76,23 @@ export class VirtualDevice {
           summary: `waiting for a tap: POST /__harness/conversations/${conversation.id}/tap`,
         });
         return;
-      default:
+      default: {
+        const taps = (this.#autoTaps.get(conversation.id) ?? 0) + 1;
+        this.#autoTaps.set(conversation.id, taps);
+        if (taps > MAX_AUTOMATIC_TAPS) {
+          store.record(conversation.id, {
+            kind: 'device.ignored',
+            level: 'warn',
+            summary: `authentication request number ${taps} not tapped automatically (a person would stop after ${MAX_AUTOMATIC_TAPS}); is the agent re-asking in a loop? A tap through the API still works`,
+          });
+          return;
+        }
         this.#track(
           this.#signIn(conversation, oauth, {
             consent: conversation.behavior === 'deny' ? 'deny' : 'allow',
           }),
         );
+      }
     }
   }
 
