@@ -111,6 +111,16 @@ describe('service-account token endpoint', () => {
     expect(emulator.store.general.some((e) => e.kind === 'token.rejected')).toBe(true);
   });
 
+  it('answers an oversized token request with 413 and OAuth error JSON', async () => {
+    const res = await fetch(`${emulator.url}/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `grant_type=x&assertion=${'a'.repeat(70_000)}`,
+    });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: string }).error).toBe('invalid_request');
+  });
+
   it('accepts a self-signed service-account JWT as a bearer for the API it names', async () => {
     const jwt = await signAssertion({
       aud: 'https://businessmessages.googleapis.com/',

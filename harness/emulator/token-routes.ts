@@ -83,7 +83,18 @@ export function tokenRouter(options: TokenRoutesOptions): express.Router {
         .json({ error: e.code, error_description: e.message });
     }
   };
-  router.post(['/token', '/oauth2/v4/token'], form, handler);
+  // Parser failures (oversized or undecodable bodies) still answer in OAuth's error format.
+  const parseForm = (req: Request, res: Response, next: (err?: unknown) => void) =>
+    form(req, res, (err?: unknown) => {
+      if (!err) return next();
+      const e = err as { status?: number; message?: string };
+      const status = e.status === 413 ? 413 : 400;
+      const description =
+        status === 413 ? 'Request body too large.' : `Unreadable request body: ${e.message}`;
+      options.onToken?.({ ok: false, error: 'invalid_request', description });
+      res.status(status).json({ error: 'invalid_request', error_description: description });
+    });
+  router.post(['/token', '/oauth2/v4/token'], parseForm, handler);
   return router;
 }
 
