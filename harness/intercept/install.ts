@@ -1,3 +1,5 @@
+// First: must patch before nock loads (see the file).
+import './tcp-nodelay.ts';
 import nock from 'nock';
 
 /**
