@@ -177,6 +177,12 @@ describe('conversations.messages.create', () => {
       (m) => withOauth(m, { verifier: 'v' }),
       /Unknown name "verifier" at 'message\.suggestions\[0\]\.authentication_request\.oauth'/,
     ],
+    ['an inherited name as a field', (m) => ({ ...m, toString: 'x' }), /Unknown name "toString"/],
+    [
+      '__proto__ as a field',
+      (m) => JSON.parse(`{"__proto__":{"a":1},${JSON.stringify(m).slice(1)}`),
+      /Unknown name "__proto__"/,
+    ],
     [
       'text of the wrong type',
       (m) => ({ ...m, text: 5 }),

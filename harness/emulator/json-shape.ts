@@ -70,8 +70,9 @@ export function parseShape(value: unknown, shape: Shape, path: string): unknown 
       }
       const out: Record<string, unknown> = {};
       for (const [key, child] of Object.entries(value)) {
-        const name = key in shape.fields ? key : camelCase(key);
-        const childShape = shape.fields[name];
+        // Own properties only: `toString` or `__proto__` must be unknown names, not inherited ones.
+        const name = Object.hasOwn(shape.fields, key) ? key : camelCase(key);
+        const childShape = Object.hasOwn(shape.fields, name) ? shape.fields[name] : undefined;
         if (!childShape) {
           const description = `Invalid JSON payload received. Unknown name "${key}" at '${path}': Cannot find field.`;
           throw new GoogleApiError('INVALID_ARGUMENT', description, {
