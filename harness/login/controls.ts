@@ -30,8 +30,9 @@ export function controlLabel($: CheerioAPI, el: Element): string {
 
 /** Deny wins over allow so that "Don't allow" and "No, cancel" are read as refusals. */
 export function classifyChoice(label: string): 'allow' | 'deny' | undefined {
-  if (DENY_WORDS.test(label)) return 'deny';
-  if (ALLOW_WORDS.test(label)) return 'allow';
+  const words = label.replace(/[_.]+/g, ' ');
+  if (DENY_WORDS.test(words)) return 'deny';
+  if (ALLOW_WORDS.test(words)) return 'allow';
   return undefined;
 }
 

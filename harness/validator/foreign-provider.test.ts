@@ -52,6 +52,19 @@ describe('validator against a provider written differently (RFC 8414 only, CSRF 
     expect(report.summary.fail + report.summary.pass).toBe(CHECK_IDS.length);
   });
 
+  it('asks for a person to review denial when no consent page is shown', async () => {
+    const report = await validateForeign({ skipConsent: true });
+    expect(idsWith(report, 'review')).toEqual(['user-denies']);
+    expect(idsWith(report, 'fail')).toEqual([]);
+  });
+
+  it('fails id-token (jose) and warns on token-exchange (oauth4webapi) for a wrong audience', async () => {
+    const report = await validateForeign({ idTokenForOtherAudience: true });
+    expect(idsWith(report, 'fail')).toEqual(['id-token']);
+    expect(idsWith(report, 'warn')).toEqual(['token-exchange']);
+    expect(report.checks.find((c) => c.id === 'id-token')!.detail).toContain('"aud"');
+  });
+
   it('names the doubled separators when code and state are appended naively', async () => {
     const report = await validateForeign({ naiveAppend: true });
     const detail = report.checks.find((c) => c.id === 'redirect-uri-2')!.detail;

@@ -21,6 +21,10 @@ export interface ForeignFlaws {
   denyWithoutState?: boolean;
   /** The login form exists only after JavaScript runs. */
   scriptedLogin?: boolean;
+  /** The client counts as pre-approved: no consent page, a code right after login. */
+  skipConsent?: boolean;
+  /** ID tokens name another audience. */
+  idTokenForOtherAudience?: boolean;
 }
 
 export const FOREIGN_CLIENT = { clientId: 'acme-bm-client', clientSecret: 'acme-client-secret' };
@@ -78,6 +82,12 @@ export async function startForeignProvider(flaws: ForeignFlaws = {}): Promise<Fo
         }
         txn.user = form.get('emailAddress') ?? '';
         txn.csrf = randomToken();
+        if (flaws.skipConsent)
+          return consentAnswer(
+            res,
+            txn,
+            new URLSearchParams({ _csrf: txn.csrf, consent_decision: 'Yes, allow' }),
+          );
         return redirect(res, 303, `${prefix}/u/consent`);
       }
       return send(
@@ -194,7 +204,7 @@ export async function startForeignProvider(flaws: ForeignFlaws = {}): Promise<Fo
     if (code.scope.split(' ').includes('openid')) {
       body.id_token = await signer.idToken({
         iss: issuer,
-        aud: code.clientId,
+        aud: flaws.idTokenForOtherAudience ? 'some-other-client' : code.clientId,
         sub: code.sub,
         nonce: code.nonce,
       });
