@@ -59,6 +59,23 @@ describe('bm-harness assistant', () => {
     expect(payload.jti).toBe('j1');
   });
 
+  it('sign --claims @file uses a fixture claim set (its _comment dropped)', async () => {
+    const file = `${PACKAGE_ROOT}/fixtures/assistant/claims/google-documented.json`;
+    const { code, stdout } = await cli('sign', '--claims', `@${file}`);
+    expect(code).toBe(0);
+    const { payload } = await jwtVerify(
+      stdout.trim(),
+      createLocalJWKSet(assistantJwks() as never),
+      {
+        audience: 'bm-harness-project',
+        issuer: 'https://accounts.google.com',
+        currentDate: new Date(1_767_225_700_000),
+      },
+    );
+    expect(payload).toMatchObject({ iat: 1_767_225_600, exp: 1_767_229_200 });
+    expect(payload._comment).toBeUndefined();
+  });
+
   it('send --variant all --check exits 0 against a conforming webhook', async () => {
     const { code, stdout } = await cli(
       'send',
