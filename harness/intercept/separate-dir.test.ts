@@ -128,4 +128,37 @@ describe('node --import bm-oauth-harness/intercept (installed package, separate 
     expect(emulator.conversation(conversation.id)!.messages).toHaveLength(1);
     expect(emulator.store.general.some((e) => e.kind === 'token.issued')).toBe(true);
   });
+
+  it('ships the webhook fixtures: the installed bm-harness replays one, signed', async () => {
+    const cli = join(
+      work,
+      'app',
+      'node_modules',
+      'bm-oauth-harness',
+      'dist',
+      'harness',
+      'cli',
+      'main.js',
+    );
+    const { stdout } = await run(
+      NODE,
+      [
+        cli,
+        'replay',
+        'user-status-typing',
+        '--to',
+        webhook.url,
+        '--conversation-id',
+        'c-installed',
+      ],
+      {
+        cwd: join(work, 'app'),
+        timeout: 30_000,
+      },
+    );
+    expect(stdout).toMatch(/^HTTP 200/);
+    const got = await webhook.next((w) => w.body.conversationId === 'c-installed');
+    expect(got.signatureValid).toBe(true);
+    expect(got.body.userStatus).toMatchObject({ isTyping: true });
+  });
 });
