@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { targetsBusinessGoogle } from '../../wire/redirect-uris.ts';
-import { type HtmlTestServer, redirect, startHtmlServer } from './html-test-server.ts';
+import { type HtmlTestServer, redirect, startHtmlServer } from './test-support/html-test-server.ts';
 import { HttpLoginError, httpLogin } from './http-login.ts';
 
 const servers: HtmlTestServer[] = [];

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type HtmlTestServer, startHtmlServer } from '../login/html-test-server.ts';
+import { type HtmlTestServer, startHtmlServer } from '../login/test-support/html-test-server.ts';
 import { discover, oidcDiscoveryUrl, rfc8414DiscoveryUrl } from './discovery.ts';
 import { ValidatorError } from './errors.ts';
 
@@ -77,6 +77,20 @@ describe('discovery', () => {
     const { checks } = await discover(server.url, fetch);
     expect(checks[0]!.spec).toContain('RFC8414 3');
     expect(checks[1]!.status).toBe('fail');
+  });
+
+  it('fails a non-loopback http issuer (https required)', async () => {
+    const server = await serve((req) =>
+      req.url.pathname === '/.well-known/openid-configuration'
+        ? json(metadata('http://idp.example'))
+        : { status: 404 },
+    );
+    // Reach the test server under a non-loopback name by rewriting requests to it.
+    const viaName: typeof fetch = (url, init) =>
+      fetch(String(url).replace('http://idp.example', server.url), init);
+    const { checks } = await discover('http://idp.example', viaName);
+    expect(checks[0]!.status).toBe('fail');
+    expect(checks[0]!.detail).toContain('must use https');
   });
 
   it('is a harness error when no metadata exists or the issuer is unreachable', async () => {

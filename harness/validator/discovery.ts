@@ -17,6 +17,8 @@ interface Attempt {
   networkError?: string;
 }
 
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
 /** OIDC Discovery 1.0 §4: issuer + /.well-known/openid-configuration. */
 export function oidcDiscoveryUrl(issuer: string): string {
   const url = new URL(issuer);
@@ -85,6 +87,12 @@ export async function discover(issuer: string, fetchImpl: typeof fetch): Promise
     problems.unshift(
       `"issuer" is ${JSON.stringify(json.issuer)} but the metadata was fetched for ${JSON.stringify(issuer)}; they must be identical`,
     );
+  }
+  // RFC 8414 §2 / OIDC Discovery §3: the issuer is an https URL. Plain http is tolerated on
+  // loopback only, where local test providers (like this harness's mock) run.
+  const { protocol, hostname } = new URL(issuer);
+  if (protocol !== 'https:' && !LOOPBACK.test(hostname)) {
+    problems.push(`the issuer must use https (got ${protocol}//${hostname})`);
   }
   const discoveryCheck: CheckResult = {
     id: 'discovery',
