@@ -1,6 +1,14 @@
 import { ASSISTANT_SIGNATURE_HEADER } from '../../wire/assistant.ts';
 import { buildAssistantSignature, type BuildAssistantSignatureOptions } from './variants.ts';
 
+export class AssistantSendError extends Error {
+  readonly code = 'ASSISTANT_SEND_FAILED';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'AssistantSendError';
+  }
+}
+
 export interface SendAssistantRequestOptions extends BuildAssistantSignatureOptions {
   /** Webhook URL of the conversational Action. */
   url: string;
@@ -33,12 +41,21 @@ export async function sendAssistantRequest(
     'user-agent': 'Google-ActionsOnGoogle/1.0 (bm-oauth-harness)',
   };
   if (signature !== undefined) headers[ASSISTANT_SIGNATURE_HEADER] = signature;
-  const response = await (options.fetch ?? fetch)(options.url, {
-    method: 'POST',
-    headers,
-    body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
-    signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-  });
+  let response: Response;
+  try {
+    response = await (options.fetch ?? fetch)(options.url, {
+      method: 'POST',
+      headers,
+      body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
+      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+    });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+    throw new AssistantSendError(
+      `cannot reach ${options.url}: ${cause?.code ?? cause?.message ?? (err as Error).message}`,
+      { cause: err },
+    );
+  }
   const text = await response.text();
   let body: unknown = text;
   try {

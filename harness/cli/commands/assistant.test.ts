@@ -116,10 +116,13 @@ describe('bm-harness assistant', () => {
     expect(wrong).toMatchObject({ code: 1, stdout: '404\n' });
   });
 
-  it('exits 2 with a message on a missing fixture or an unknown variant', async () => {
+  it('exits 2 with a message on a missing fixture, an unreachable URL or an unknown variant', async () => {
     const missing = await cli('send', '/no/such/file.json', '--to', agent.assistantUrl);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('no such file');
+    const unreachable = await cli('send', 'main-invocation', '--to', 'http://127.0.0.1:9/');
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr).toContain('cannot reach http://127.0.0.1:9/');
     const unknown = await cli('sign', '--variant', 'bogus');
     expect(unknown.code).toBe(2);
   });
