@@ -170,6 +170,9 @@ describe('conversation', () => {
     expect(res.status).toBe(409);
     expect(await res.json()).toMatchObject({ error: 'no_pending_sign_in' });
     expect(messenger.sent).toHaveLength(0);
+    // Google redelivers non-2xx answers: the redelivery is refused the same way.
+    const again = await postSigned(agent.webhookUrl, event);
+    expect(again.status).toBe(409);
     const entry = agent.log.entries.find((e) => e.event === 'auth_response_refused');
     expect(entry).toMatchObject({ conversationId: 'never-asked', level: 'warn' });
   });

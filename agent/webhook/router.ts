@@ -71,6 +71,9 @@ export function webhookRouter(options: WebhookRouterOptions): Router {
           flow,
           event as Record<string, unknown> & { conversationId: string },
         );
+        // A refusal changed nothing: forget the id so a redelivery gets the same answer
+        // again rather than "duplicate".
+        if (result.status >= 400 && requestId !== undefined) flow.store.releaseRequest(requestId);
         res.status(result.status).json(result.body);
       } catch (err) {
         // Not processed: forget the id so that Google's redelivery is handled again.
