@@ -31,7 +31,7 @@ export interface HttpLoginResult {
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
-const USER_AGENT = 'bm-oauth-harness (virtual device; +https://github.com/)';
+const USER_AGENT = 'bm-oauth-harness/0.1 (virtual device; HTTP login walker)';
 
 /**
  * Walks a provider's sign-in as a person with a browser would, over plain HTTP: follows
