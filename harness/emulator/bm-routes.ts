@@ -4,11 +4,17 @@ import type { Conversation, ConversationStore } from './conversation-store.ts';
 import { GoogleApiError, invalidArgument } from './google-errors.ts';
 import { parseShape } from './json-shape.ts';
 import { checkMessageRules, type MessageWarning } from './message-rules.ts';
-import { eventShape, messageShape, type ParsedMessage, receiptShape } from './message-schema.ts';
+import {
+  eventShape,
+  messageShape,
+  type ParsedMessage,
+  receiptShape,
+  surveyShape,
+} from './message-schema.ts';
 
 /**
  * Business Messages API v1 as an agent calls it: conversations.messages.create,
- * conversations.events.create, conversations.messages.updateReceipt. Paths match what the
+ * conversations.events.create, conversations.messages.updateReceipt, conversations.surveys.create. Paths match what the
  * `businessmessages` npm client builds (`v1/{+parent}/messages`, `v1/{+parent}/events`,
  * `v1/{+name}` with name = conversations/C/messages/M/receipt).
  */
@@ -136,6 +142,28 @@ export function bmRouter(options: BmRoutesOptions): express.Router {
       res.json(created);
     },
   );
+
+  // conversations.surveys.create: the surveyId is the agent's; reusing one is ALREADY_EXISTS.
+  router.post('/v1/conversations/:conversation/surveys', (req: Request, res: Response) => {
+    const conversation = conversationOf(req);
+    parseShape(req.body, surveyShape, 'survey');
+    const surveyId = typeof req.query.surveyId === 'string' ? req.query.surveyId : '';
+    if (!surveyId) throw invalidArgument('survey_id', 'surveyId query parameter is required.');
+    if (conversation.surveyIds.has(surveyId)) {
+      throw new GoogleApiError(
+        'ALREADY_EXISTS',
+        `Requested entity already exists: survey ${surveyId}.`,
+      );
+    }
+    conversation.surveyIds.add(surveyId);
+    const created = { name: `conversations/${conversation.id}/surveys/${surveyId}` };
+    store.record(conversation.id, {
+      kind: 'agent.survey',
+      summary: `agent sent survey ${surveyId}`,
+      data: created,
+    });
+    res.json(created);
+  });
 
   return router;
 }

@@ -49,6 +49,7 @@ export interface Conversation {
   createdAt: string;
   messages: Map<string, StoredMessage>;
   eventIds: Set<string>;
+  surveyIds: Set<string>;
   /** Ids of messages the virtual user sent (the ones an agent may mark READ). */
   userMessageIds: Set<string>;
   authState: AuthState;
@@ -91,6 +92,7 @@ export class ConversationStore extends EventEmitter {
       createdAt: new Date().toISOString(),
       messages: new Map(),
       eventIds: new Set(),
+      surveyIds: new Set(),
       userMessageIds: new Set(),
       authState: 'none',
       timeline: [],

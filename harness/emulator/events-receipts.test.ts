@@ -88,3 +88,18 @@ describe('conversations.messages.updateReceipt', () => {
     ).toBe(404);
   });
 });
+
+describe('conversations.surveys.create', () => {
+  it('creates a survey once per surveyId', async () => {
+    const c = emulator.startConversation({ behavior: 'abandon' });
+    const ok = await call('POST', `/v1/conversations/${c.id}/surveys?surveyId=s1`, {});
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ name: `conversations/${c.id}/surveys/s1` });
+    expect((await call('POST', `/v1/conversations/${c.id}/surveys?surveyId=s1`, {})).status).toBe(
+      409,
+    );
+    expect(
+      (await call('POST', `/v1/conversations/${c.id}/surveys`, {})).body.error.message,
+    ).toMatch(/surveyId/);
+  });
+});

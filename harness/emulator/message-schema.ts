@@ -100,3 +100,5 @@ export interface ParsedMessage {
   containsRichText?: boolean;
   suggestions?: ParsedSuggestion[];
 }
+
+export const surveyShape = message({ name: str });
