@@ -21,6 +21,10 @@ describe('isValidGoogSignature', () => {
     ).toBe(false);
     expect(isValidGoogSignature('test-client-token', body, VECTOR.slice(0, 40))).toBe(false);
     expect(isValidGoogSignature('test-client-token', body, 'not base64 at all!')).toBe(false);
+    expect(
+      isValidGoogSignature('test-client-token', body, `${VECTOR.slice(0, 10)}!${VECTOR.slice(10)}`),
+    ).toBe(false);
+    expect(isValidGoogSignature('test-client-token', body, ` ${VECTOR} `)).toBe(true);
   });
 
   it('safeEqual compares exactly', () => {

@@ -13,12 +13,10 @@ export function isValidGoogSignature(
 ): boolean {
   if (!header) return false;
   const expected = createHmac('sha512', clientToken).update(rawBody).digest();
-  let given: Buffer;
-  try {
-    given = Buffer.from(header.trim(), 'base64');
-  } catch {
-    return false;
-  }
+  const value = header.trim();
+  const given = Buffer.from(value, 'base64');
+  // Buffer's decoder skips characters outside the alphabet; accept only canonical base64.
+  if (given.toString('base64') !== value) return false;
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
