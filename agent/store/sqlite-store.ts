@@ -10,6 +10,7 @@ const SCHEMA = `
     request_id TEXT PRIMARY KEY,
     seen_at INTEGER NOT NULL
   );
+  CREATE INDEX IF NOT EXISTS seen_requests_by_time ON seen_requests (seen_at);
   CREATE TABLE IF NOT EXISTS pending_auth (
     conversation_id TEXT PRIMARY KEY,
     code_verifier TEXT NOT NULL,
