@@ -57,7 +57,13 @@ export async function handleWebhookEvent(deps: FlowDeps, event: Event): Promise<
     }
     return sendAuthRequest(deps, event.conversationId);
   }
-  throw new AgentError('UNSUPPORTED_EVENT', 'webhook event has no known payload field', 400);
+  // Google added event kinds over time (surveys, live-agent requests…): answering non-2xx
+  // would only make it redeliver, so unknown kinds are acknowledged and logged.
+  deps.log.warn('event_ignored', {
+    conversationId: event.conversationId,
+    fields: Object.keys(event),
+  });
+  return { status: 200, body: { status: 'ignored', kind: 'unknown' } };
 }
 
 export async function sendAuthRequest(deps: FlowDeps, conversationId: string): Promise<FlowResult> {

@@ -160,6 +160,15 @@ describe('conversation', () => {
     expect(messenger.sent).toHaveLength(0);
   });
 
+  it('acknowledges an event kind it does not know (200 ignored, logged)', async () => {
+    const survey = { ...userMessage('c1'), message: undefined, surveyResponse: { survey: 's' } };
+    const res = await postSigned(agent.webhookUrl, survey);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ignored', kind: 'unknown' });
+    expect(messenger.sent).toHaveLength(0);
+    expect(agent.log.entries.map((e) => e.event)).toContain('event_ignored');
+  });
+
   it('refuses (409) and logs an authentication response nobody asked for', async () => {
     const event = {
       ...userMessage('never-asked'),
