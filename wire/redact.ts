@@ -44,12 +44,20 @@ export function isSecretKey(key: string): boolean {
   return SECRET_KEYS.has(key.toLowerCase());
 }
 
-/** Redacts secret query parameters (and a userinfo password) in a URL-looking string. */
+/**
+ * Redacts secret query parameters (and a userinfo password) in a URL-looking string. A
+ * second pass catches parameters behind malformed separators (`callback??code=…`,
+ * `type=1?code=…`): exactly the broken redirects the validator reports must not leak the
+ * code they carry.
+ */
 export function redactUrl(url: string): string {
+  const maskParam = (whole: string, sep: string, key: string, value: string) =>
+    isSecretKey(decodeURIComponentSafe(key)) && value && !value.startsWith('[redacted')
+      ? `${sep}${key}=${mask(value)}`
+      : whole;
   return url
-    .replace(/([?&#])([^=&#\s]+)=([^&#\s]*)/g, (whole, sep: string, key: string, value: string) =>
-      isSecretKey(decodeURIComponentSafe(key)) && value ? `${sep}${key}=${mask(value)}` : whole,
-    )
+    .replace(/([?&#])([^=&#\s]+)=([^&#\s]*)/g, maskParam)
+    .replace(/([?&#])([^=&#?\s]+)=([^&#?\s]*)/g, maskParam)
     .replace(/(\/\/[^/:@\s]+):([^@/\s]+)@/, '$1:[redacted]@');
 }
 

@@ -1,6 +1,6 @@
 import { type CheerioAPI, load } from 'cheerio';
 import type { Element } from 'domhandler';
-import { redactUrlStrict as redactUrl } from './strict-redact.ts';
+import { redactUrl } from '../../wire/redact.ts';
 import { cssPath } from './css-path.ts';
 import {
   classifyChoice,

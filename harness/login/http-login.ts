@@ -1,4 +1,4 @@
-import { redactUrlStrict as redactUrl } from './strict-redact.ts';
+import { redactUrl } from '../../wire/redact.ts';
 import { createCookieFetch } from './cookie-fetch.ts';
 import { HttpLoginError, type HttpLoginErrorCode } from './errors.ts';
 import { type AnalysedPage, analysePage, type PageRequest } from './form-finder.ts';

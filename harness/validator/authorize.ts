@@ -1,4 +1,4 @@
-import { redactUrlStrict as redactUrl } from '../login/strict-redact.ts';
+import { redactUrl } from '../../wire/redact.ts';
 import { targetsBusinessGoogle } from '../../wire/redirect-uris.ts';
 import { type ParsedCallback, parseCallback } from './callback.ts';
 import type { ProbeContext } from './context.ts';

@@ -1,6 +1,6 @@
 import { calculatePKCECodeChallenge, generateRandomCodeVerifier } from 'oauth4webapi';
 import { BUSINESS_MESSAGES_REDIRECT_URIS } from '../../wire/redirect-uris.ts';
-import { redactUrlStrict as redactUrl } from '../login/strict-redact.ts';
+import { redactUrl } from '../../wire/redact.ts';
 import { authorize } from './authorize.ts';
 import type { ProbeContext } from './context.ts';
 import type { CheckResult } from './types.ts';

@@ -1,4 +1,4 @@
-import { redactUrlStrict as redactUrl } from '../login/strict-redact.ts';
+import { redactUrl } from '../../wire/redact.ts';
 import { BUSINESS_MESSAGES_REDIRECT_URIS } from '../../wire/redirect-uris.ts';
 import { describeAuthorization } from './authorize.ts';
 import { appendProblems } from './callback.ts';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Browser, BrowserContext, Page, Request, Route } from 'playwright-core';
-import { redactUrlStrict as redactUrl } from '../../login/strict-redact.ts';
+import { redactUrl } from '../../../wire/redact.ts';
 import { analysePage } from '../../login/form-finder.ts';
 import { ValidatorError } from '../errors.ts';
 import type { LoginDriver, LoginOutcome, LoginRequest } from './driver.ts';
