@@ -54,6 +54,21 @@ describe('startHarness', () => {
     await until(() => agentTexts(b, again.id).some((t) => /signed in as Alice/i.test(t)), 'again');
   });
 
+  it('closes without leaking handles (servers, sockets, timers)', async () => {
+    const before = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap');
+    const h = await startHarness();
+    const outcome = await h.converse({ user: 'alice' });
+    expect(outcome.ok).toBe(true);
+    await h.close();
+    // Give closed sockets one turn of the loop to be released.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const after = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap');
+    const count = (list: string[]) =>
+      list.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r]: (acc[r] ?? 0) + 1 }), {});
+    const grew = Object.entries(count(after)).filter(([r, n]) => n > (count(before)[r] ?? 0));
+    expect(grew).toEqual([]);
+  });
+
   it('reports a denied sign-in to the agent, which offers a retry', async () => {
     const h = await start();
     const { id } = h.emulator.startConversation({ user: 'bob', behavior: 'deny' });
