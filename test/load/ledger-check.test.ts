@@ -3,6 +3,7 @@ import type { ConversationOutcome } from './conversation-driver.ts';
 import { driveConversation } from './conversation-driver.ts';
 import { checkLedger, ledgerIsClean } from './ledger-check.ts';
 import { type LoadHarness, startLoadHarness } from './load-harness.ts';
+import { settleDeliveries } from './load-run.ts';
 
 /** The ledger check itself must catch what it claims to: lost, duplicated, wrong replies. */
 let harness: LoadHarness;
@@ -11,6 +12,8 @@ let outcome: ConversationOutcome;
 beforeAll(async () => {
   harness = await startLoadHarness();
   outcome = await driveConversation(harness.emulator, 'alice');
+  // The greeting is recorded before the emulator has the agent's answer to the delivery.
+  await settleDeliveries(harness.emulator, [outcome]);
 });
 afterAll(async () => {
   await harness.close();

@@ -8,7 +8,7 @@ import type { Emulator } from '../../harness/emulator/index.ts';
  * Waits (bounded) until every webhook the emulator started has ended, delivered or not: a
  * redelivery after a timeout may still be on its way when the user already saw the reply.
  */
-async function settleDeliveries(
+export async function settleDeliveries(
   emulator: Emulator,
   outcomes: ConversationOutcome[],
   timeoutMs = 20_000,

@@ -27,6 +27,8 @@ for (let i = 0; i < Number(opts.starts); i++) {
 
 const harness = await startHarness();
 const { emulator } = harness;
+// One waiter per conversation in flight; more than EventEmitter's default 10 is expected.
+emulator.store.setMaxListeners(0);
 for (let i = 0; i < 20; i++) await timedFlow(emulator); // warm-up (JIT, token caches)
 
 const latencies: number[] = [];
