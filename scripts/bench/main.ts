@@ -87,7 +87,7 @@ await step('token endpoints (refresh_token grant)', async () => {
       });
       if (r.errors > 0)
         failures.push(`token ${target}: ${r.errors} errors, first: ${r.firstError}`);
-      (rounds[target] ??= []).push(r);
+      rounds[target] = [...(rounds[target] ?? []), r];
     }
   }
   const median = (target: string) => {
