@@ -80,11 +80,11 @@ export class AgentDirectory {
   }
 
   webhookUrl(): string | undefined {
-    return this.partner.productCapabilities.find((c) => c.businessMessagesCapability?.webhookUrl)
+    return this.partner.productCapabilities?.find((c) => c?.businessMessagesCapability?.webhookUrl)
       ?.businessMessagesCapability?.webhookUrl;
   }
 
   endpointUrl(agentName: string): string | undefined {
-    return this.agents.get(agentName)?.businessMessagesAgent.authorizationConfig?.endpointUrl;
+    return this.agents.get(agentName)?.businessMessagesAgent?.authorizationConfig?.endpointUrl;
   }
 }

@@ -4,7 +4,7 @@ import type { AgentDirectory, AgentResource, PartnerResource } from './agent-dir
 import type { ConversationStore } from './conversation-store.ts';
 import { applyUpdateMask } from './field-mask.ts';
 import { GoogleApiError, invalidArgument } from './google-errors.ts';
-import { any, message, parseShape, str } from './json-shape.ts';
+import { any, message, parseShape, repeated, str } from './json-shape.ts';
 
 /**
  * Business Communications API v1, the parts the OAuth flow touches: brands.agents get/list/
@@ -27,18 +27,26 @@ const agentShape = message({
     surveyConfig: any,
     agentTestUrl: str,
     testUrls: any,
+    dialogflowAssociation: any,
     authorizationConfig: message({ endpointUrl: str }),
   }),
   verifiedSmsAgent: any,
+  verifiedCallsAgent: any,
 });
 
 const partnerShape = message({
   name: str,
   displayName: str,
   company: str,
-  contactEmails: any,
+  contactEmails: repeated(str),
   dialogflowServiceAccountEmail: str,
-  productCapabilities: any,
+  productCapabilities: repeated(
+    message({
+      product: str,
+      businessMessagesCapability: message({ webhookUrl: str }),
+      verifiedSmsCapability: message({ webhookUrl: str }),
+    }),
+  ),
 });
 
 export interface BcRoutesOptions {
@@ -72,9 +80,22 @@ export function bcRouter(options: BcRoutesOptions): express.Router {
     const patch = parseShape(req.body, agentShape, 'agent') as Record<string, unknown>;
     const next = structuredClone(agent);
     const paths = applyUpdateMask(next, patch, queryString(req, 'updateMask'), {
-      mutableRoots: ['displayName', 'businessMessagesAgent', 'verifiedSmsAgent'],
+      mutableRoots: [
+        'displayName',
+        'businessMessagesAgent',
+        'verifiedSmsAgent',
+        'verifiedCallsAgent',
+      ],
       immutable: ['name'],
     });
+    // The emulator's agents are Business Messages agents: clearing that part (a mask of
+    // `businessMessagesAgent` with nothing under it) would leave conversations with no agent.
+    if (typeof next.businessMessagesAgent !== 'object' || next.businessMessagesAgent === null) {
+      throw invalidArgument(
+        'agent.business_messages_agent',
+        'agent.business_messages_agent is required for a Business Messages agent.',
+      );
+    }
     const endpointUrl = next.businessMessagesAgent?.authorizationConfig?.endpointUrl;
     if (endpointUrl !== undefined) checkEndpointUrl(endpointUrl);
     directory.agents.set(agent.name, next);
@@ -112,7 +133,7 @@ export function bcRouter(options: BcRoutesOptions): express.Router {
       throw invalidArgument('partner.product_capabilities', 'productCapabilities must be a list.');
     }
     const before = directory.webhookUrl();
-    const after = next.productCapabilities.find((c) => c?.businessMessagesCapability?.webhookUrl)
+    const after = next.productCapabilities.find((c) => c.businessMessagesCapability?.webhookUrl)
       ?.businessMessagesCapability?.webhookUrl;
     if (after && after !== before) {
       checkEndpointUrl(

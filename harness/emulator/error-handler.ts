@@ -18,9 +18,9 @@ export function googleErrorHandler(store: ConversationStore, log: Pick<Console, 
     }
     const body = error.toBody();
     const conversationId = CONVERSATION_IN_PATH.exec(req.path)?.[1];
-    store.record(conversationId && store.get(conversationId) ? conversationId : undefined, {
+    const entry = {
       kind: 'api.rejected',
-      level: 'warn',
+      level: 'warn' as const,
       summary: `${req.method} ${req.path} → ${error.httpStatus} ${error.code}: ${error.message}`,
       data: {
         method: req.method,
@@ -29,7 +29,15 @@ export function googleErrorHandler(store: ConversationStore, log: Pick<Console, 
         response: body,
         request: typeof req.body === 'object' ? req.body : undefined,
       },
-    });
+    };
+    const target = conversationId && store.get(conversationId) ? conversationId : undefined;
+    try {
+      store.record(target, entry);
+    } catch (recordError) {
+      // The answer must still go out in Google's shape; keep the entry without the body.
+      log.error(`[emulator] could not record the rejected request body:`, recordError);
+      store.record(target, { ...entry, data: { ...entry.data, request: '[not recorded]' } });
+    }
     if (res.headersSent) return;
     res.status(error.httpStatus).json(body);
   };

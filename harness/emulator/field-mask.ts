@@ -4,10 +4,15 @@ function camelCase(name: string): string {
   return name.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
+const FORBIDDEN = new Set(['constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty']);
+
 function getPath(source: Record<string, unknown>, path: string[]): unknown {
   let cursor: unknown = source;
   for (const key of path) {
-    if (typeof cursor !== 'object' || cursor === null) return undefined;
+    if (typeof cursor !== 'object' || cursor === null || !Object.hasOwn(cursor, key)) {
+      return undefined;
+    }
     cursor = (cursor as Record<string, unknown>)[key];
   }
   return cursor;
@@ -16,7 +21,9 @@ function getPath(source: Record<string, unknown>, path: string[]): unknown {
 function setPath(target: Record<string, unknown>, path: string[], value: unknown): void {
   let cursor = target;
   for (const key of path.slice(0, -1)) {
-    if (typeof cursor[key] !== 'object' || cursor[key] === null) cursor[key] = {};
+    if (!Object.hasOwn(cursor, key) || typeof cursor[key] !== 'object' || cursor[key] === null) {
+      cursor[key] = {};
+    }
     cursor = cursor[key] as Record<string, unknown>;
   }
   const last = path[path.length - 1]!;
@@ -44,6 +51,10 @@ export function applyUpdateMask(
     : Object.keys(patch).map((k) => [camelCase(k)]);
   for (const path of paths) {
     const dotted = path.join('.');
+    // Proto field names only: `__proto__`, `constructor`… would walk into Object.prototype.
+    if (path.some((segment) => !FIELD_NAME.test(segment) || FORBIDDEN.has(segment))) {
+      throw invalidArgument('update_mask', `Invalid field mask path "${dotted}".`);
+    }
     if (options.immutable.includes(path[0]!)) {
       throw invalidArgument('update_mask', `Field ${dotted} is immutable and cannot be updated.`);
     }

@@ -12,6 +12,7 @@ import {
   type VirtualUser,
 } from './conversation-store.ts';
 import { GoogleApiError, invalidArgument } from './google-errors.ts';
+import { limitJsonDepth } from './json-body.ts';
 import { userEventPayload } from './user-events.ts';
 import type { WebhookSender } from './webhook-sender.ts';
 
@@ -60,6 +61,20 @@ export function startConversation(
   options: HarnessRoutesOptions,
   input: StartConversationInput,
 ): Conversation {
+  for (const field of [
+    'user',
+    'password',
+    'displayName',
+    'locale',
+    'redirectUri',
+    'text',
+    'agent',
+  ] as const) {
+    const value = input[field];
+    if (value !== undefined && (typeof value !== 'string' || value === '')) {
+      throw invalidArgument(field, `${field} must be a non-empty string.`);
+    }
+  }
   const behavior = input.behavior ?? 'tap';
   if (!BEHAVIORS.includes(behavior)) {
     throw invalidArgument(
@@ -80,7 +95,15 @@ export function startConversation(
     kind: 'conversation.opened',
     summary: `${conversation.user.displayName} (${conversation.user.username}) opened a conversation with ${agent}; behavior ${behavior}, redirect URI ${conversation.redirectUri}`,
   });
-  void sendUserText(options, conversation, input.text ?? 'Hi');
+  // Not awaited (the caller gets the id at once), so a failure must be recorded here: an
+  // unhandled rejection would end the emulator's process.
+  sendUserText(options, conversation, input.text ?? 'Hi').catch((err: unknown) => {
+    options.store.record(conversation.id, {
+      kind: 'webhook.failed',
+      level: 'error',
+      summary: `message not sent: ${err instanceof Error ? err.message : String(err)}`,
+    });
+  });
   return conversation;
 }
 
@@ -96,7 +119,7 @@ export function sendUserText(
 export function harnessRouter(options: HarnessRoutesOptions): express.Router {
   const { store } = options;
   const router = express.Router();
-  const json = express.json({ limit: '64kb' });
+  const json = [express.json({ limit: '64kb' }), limitJsonDepth];
 
   const find = (req: Request): Conversation => {
     const conversation = store.get(String(req.params.id));

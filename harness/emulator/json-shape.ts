@@ -63,7 +63,11 @@ export function parseShape(value: unknown, shape: Shape, path: string): unknown 
           value,
           'Proto field is not repeating, cannot start list.',
         );
-      return value.map((item, i) => parseShape(item, shape.of, `${path}[${i}]`));
+      // proto3 JSON has no "unset" list item: Google rejects a null element.
+      return value.map((item, i) => {
+        if (item === null) throw invalidValue(`${path}[${i}]`, elementType(shape.of), item);
+        return parseShape(item, shape.of, `${path}[${i}]`);
+      });
     case 'message': {
       if (typeof value !== 'object' || Array.isArray(value)) {
         throw invalidValue(path, 'TYPE_MESSAGE', value, 'Starting an object on a scalar field');
@@ -84,6 +88,19 @@ export function parseShape(value: unknown, shape: Shape, path: string): unknown 
       }
       return out;
     }
+  }
+}
+
+function elementType(shape: Shape): string {
+  switch (shape.kind) {
+    case 'string':
+      return 'TYPE_STRING';
+    case 'bool':
+      return 'TYPE_BOOL';
+    case 'enum':
+      return shape.typeName;
+    default:
+      return 'TYPE_MESSAGE';
   }
 }
 

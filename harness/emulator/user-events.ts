@@ -58,13 +58,11 @@ export function userEventPayload(
   const createTime = googleTimestamp();
   switch (input.type) {
     case 'text': {
+      const text = str(input.text, 'text');
       const messageId = randomUUID();
       conversation.userMessageIds.add(messageId);
       const name = `conversations/${conversation.id}/messages/${messageId}`;
-      return {
-        label: 'message',
-        payload: { message: { messageId, name, text: str(input.text, 'text'), createTime } },
-      };
+      return { label: 'message', payload: { message: { messageId, name, text, createTime } } };
     }
     case 'suggestion-response': {
       const kind = input.kind ?? 'REPLY';

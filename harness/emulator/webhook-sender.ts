@@ -40,7 +40,7 @@ export class WebhookSender {
       {
         agent: conversation.agent,
         conversationId: conversation.id,
-        customAgentId: agent?.businessMessagesAgent.customAgentId,
+        customAgentId: agent?.businessMessagesAgent?.customAgentId,
         displayName: conversation.user.displayName,
         locale: conversation.user.locale,
       },
