@@ -1,9 +1,11 @@
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { OAuth2Client } from 'google-auth-library';
 import { decodeProtectedHeader } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { ASSISTANT_ISSUERS } from '../../wire/assistant.ts';
 import { TEST_ASSISTANT_PROJECT_ID } from '../../wire/defaults.ts';
+import { fixturePath } from '../../wire/package-root.ts';
 import { assistantPemMap } from './keys.ts';
 import {
   ASSISTANT_VARIANT_NAMES,
@@ -80,5 +82,48 @@ describe('Assistant signature variants', () => {
     await expect(buildAssistantSignature('nope')).rejects.toMatchObject({
       code: 'ASSISTANT_UNKNOWN_VARIANT',
     });
+  });
+});
+
+describe('forged variants keep their defect when a claim set is supplied', () => {
+  // A user passes a full claim set (e.g. the documented fixture) with --claims: the variant's
+  // own forgery must still win, or "wrong-aud" silently becomes a genuine token.
+  const documented = JSON.parse(
+    readFileSync(fixturePath('assistant', 'claims', 'google-documented.json'), 'utf8'),
+  ) as Record<string, unknown>;
+  const { _comment: _, ...fixtureClaims } = documented;
+  const now = 1_767_225_600 + 60;
+  const decode = async (name: string) => {
+    const token = (await buildAssistantSignature(name, { now, claims: fixtureClaims }))!;
+    return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as Record<
+      string,
+      unknown
+    >;
+  };
+
+  it('valid: the supplied claims are signed as given', async () => {
+    expect(await decode('valid')).toMatchObject(fixtureClaims);
+  });
+  it('expired: exp is in the past beyond the skew', async () => {
+    expect((await decode('expired')).exp as number).toBeLessThan(now - 300);
+  });
+  it('not-yet-valid: nbf and iat in the future', async () => {
+    const p = await decode('not-yet-valid');
+    expect(p.nbf as number).toBeGreaterThan(now + 300);
+    expect(p.iat as number).toBeGreaterThan(now + 300);
+  });
+  it('issued-in-future: iat in the future', async () => {
+    expect((await decode('issued-in-future')).iat as number).toBeGreaterThan(now + 300);
+  });
+  it('wrong-aud: aud differs from the supplied one', async () => {
+    const p = await decode('wrong-aud');
+    expect(typeof p.aud).toBe('string');
+    expect(p.aud).not.toBe(fixtureClaims.aud);
+  });
+  it('aud-array: aud is an array holding the supplied aud', async () => {
+    expect((await decode('aud-array')).aud).toEqual([fixtureClaims.aud]);
+  });
+  it('wrong-iss: iss is the look-alike', async () => {
+    expect((await decode('wrong-iss')).iss).toBe('https://accounts.google.com.attacker.example');
   });
 });

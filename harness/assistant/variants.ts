@@ -62,14 +62,25 @@ export class UnknownAssistantVariantError extends Error {
 
 const HOUR = ASSISTANT_TOKEN_LIFETIME_SECONDS;
 
-function signed(ctx: AssistantVariantContext, claims: Record<string, unknown>): Promise<string> {
+/**
+ * Signs the user's claims with the variant's forgery ON TOP: a supplied claim set (e.g. the
+ * documented fixture via --claims) must never undo what makes a variant forged, or
+ * "wrong-aud" would silently be a genuine token. Spread, not mergeClaims, so a null in
+ * ctx.claims still removes a claim when signing.
+ */
+function signed(ctx: AssistantVariantContext, forgery: Record<string, unknown>): Promise<string> {
   return signAssistantJwt({
     aud: ctx.aud,
     now: ctx.now,
     key: ctx.key,
-    // Spread (not mergeClaims) so a null in ctx.claims still removes the claim when signing.
-    claims: { ...claims, ...ctx.claims },
+    claims: { ...ctx.claims, ...forgery },
   });
+}
+
+/** The aud the token would carry without a forgery: --claims aud wins over --aud. */
+function effectiveAud(ctx: AssistantVariantContext): string {
+  const aud = ctx.claims?.aud;
+  return typeof aud === 'string' ? aud : ctx.aud;
 }
 
 function b64urlJson(value: unknown): string {
@@ -111,12 +122,12 @@ export const ASSISTANT_VARIANTS: readonly AssistantVariant[] = [
     (ctx) => signed(ctx, { nbf: ctx.now, iat: ctx.now + HOUR, exp: ctx.now + 2 * HOUR }),
   ),
   forged('wrong-aud', 'aud is another project id.', (ctx) =>
-    signed(ctx, { aud: `${ctx.aud}-other` }),
+    signed(ctx, { aud: `${effectiveAud(ctx)}-other` }),
   ),
   forged(
     'aud-array',
     'aud is ["<project id>"]: Assistant sends a plain string and verifyIdToken compares with ===.',
-    (ctx) => signed(ctx, { aud: [ctx.aud] }),
+    (ctx) => signed(ctx, { aud: [effectiveAud(ctx)] }),
   ),
   forged(
     'wrong-iss',
