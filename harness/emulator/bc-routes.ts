@@ -4,7 +4,7 @@ import type { AgentDirectory, AgentResource, PartnerResource } from './agent-dir
 import type { ConversationStore } from './conversation-store.ts';
 import { applyUpdateMask } from './field-mask.ts';
 import { GoogleApiError, invalidArgument } from './google-errors.ts';
-import { any, message, parseShape, repeated, str } from './json-shape.ts';
+import { any, message, parseShape, repeated, snakeCase, str } from './json-shape.ts';
 
 /**
  * Business Communications API v1, the parts the OAuth flow touches: brands.agents get/list/
@@ -163,9 +163,13 @@ export function bcRouter(options: BcRoutesOptions): express.Router {
   return router;
 }
 
+/** A FieldMask query parameter; given twice (`?updateMask=a&updateMask=b`) its paths add up. */
 function queryString(req: Request, name: string): string | undefined {
   const value = req.query[name];
-  return typeof value === 'string' ? value : undefined;
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.filter((v) => typeof v === 'string').join(',');
+  if (value !== undefined) throw invalidArgument(snakeCase(name), `${name} must be a string.`);
+  return undefined;
 }
 
 function checkEndpointUrl(

@@ -13,7 +13,12 @@ const CONVERSATION_IN_PATH = /^\/v1\/conversations\/([^/?]+)/;
 export function googleErrorHandler(store: ConversationStore, log: Pick<Console, 'error'>) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const error = toGoogleError(err);
-    if (!(err instanceof GoogleApiError) && !(err instanceof DeviceError)) {
+    // Client mistakes (parser 4xx) are recorded below; only real faults are logged as errors.
+    if (
+      !(err instanceof GoogleApiError) &&
+      !(err instanceof DeviceError) &&
+      error.httpStatus >= 500
+    ) {
       log.error(`[emulator] internal error on ${req.method} ${req.path}:`, err);
     }
     const body = error.toBody();

@@ -160,7 +160,10 @@ export function harnessRouter(options: HarnessRoutesOptions): express.Router {
   router.get('/__harness/conversations/:id/wait', async (req: Request, res: Response) => {
     const conversation = find(req);
     const kind = String(req.query.for ?? '');
-    const timeoutMs = Math.min(Number(req.query.timeoutMs ?? 10_000) || 10_000, 60_000);
+    const timeoutMs = Math.max(
+      1,
+      Math.min(Number(req.query.timeoutMs ?? 10_000) || 10_000, 60_000),
+    );
     if (!kind) throw invalidArgument('for', 'query parameter "for" (a timeline kind) is required.');
     try {
       const entry = await store.waitFor(conversation.id, (e) => e.kind.startsWith(kind), timeoutMs);
@@ -178,10 +181,19 @@ export function harnessRouter(options: HarnessRoutesOptions): express.Router {
 
   router.post('/__harness/conversations/:id/tap', json, async (req: Request, res: Response) => {
     const conversation = find(req);
-    const body = (req.body ?? {}) as { redirectUri?: string; consent?: 'allow' | 'deny' };
+    const body = (req.body ?? {}) as { redirectUri?: unknown; consent?: unknown };
+    if (
+      body.redirectUri !== undefined &&
+      (typeof body.redirectUri !== 'string' || !body.redirectUri)
+    ) {
+      throw invalidArgument('redirectUri', 'redirectUri must be a non-empty string.');
+    }
+    if (body.consent !== undefined && body.consent !== 'allow' && body.consent !== 'deny') {
+      throw invalidArgument('consent', 'consent must be "allow" or "deny".');
+    }
     await options.device.tap(conversation, {
-      redirectUri: body.redirectUri,
-      consent: body.consent,
+      redirectUri: body.redirectUri as string | undefined,
+      consent: body.consent as 'allow' | 'deny' | undefined,
     });
     res.json(conversationView(conversation));
   });

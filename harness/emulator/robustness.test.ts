@@ -172,6 +172,45 @@ describe('malformed requests get Google-shaped 4xx, never 500', () => {
     expect(res.status).toBe(200);
   });
 
+  it('adds up a repeated updateMask instead of ignoring it', async () => {
+    const res = await raw(
+      'PATCH',
+      `/v1/${TEST_AGENT_NAME}?updateMask=displayName&updateMask=noSuchField`,
+      JSON.stringify({ displayName: 'Renamed' }),
+    );
+    expect(res.status).toBe(400);
+    expect(res.json?.error.message).toContain('noSuchField');
+  });
+
+  it('checks the control API tap body before tapping', async () => {
+    const c = emulator.startConversation({ behavior: 'manual' });
+    const sent = await raw(
+      'POST',
+      `/v1/conversations/${c.id}/messages`,
+      JSON.stringify(
+        message('auth', {
+          suggestions: [
+            {
+              authenticationRequest: {
+                oauth: { clientId: 'C', codeChallenge: 'x', scopes: ['openid'] },
+              },
+            },
+          ],
+        }),
+      ),
+    );
+    expect(sent.status).toBe(200);
+    await emulator.waitFor(c.id, 'device.awaiting-tap');
+    for (const body of [{ redirectUri: 5 }, { consent: 'maybe' }]) {
+      const res = await fetch(`${emulator.url}/__harness/conversations/${c.id}/tap`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status, JSON.stringify(body)).toBe(400);
+    }
+  });
+
   it('logged no internal error for any of the above', () => {
     expect(errors).toEqual([]);
   });
