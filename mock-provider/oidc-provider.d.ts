@@ -43,6 +43,10 @@ declare module 'oidc-provider' {
     session?: { accountId?: string; uid?: string };
     grantId?: string;
     lastSubmission?: Record<string, unknown>;
+    /** Set once interactionFinished/interactionResult answered this interaction. */
+    result?: Record<string, unknown>;
+    /** The resume URL (`/authorize/<uid>`). */
+    returnTo: string;
   }
 
   export interface GrantLike {

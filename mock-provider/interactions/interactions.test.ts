@@ -144,4 +144,41 @@ describe('consent page', () => {
     expect(url.searchParams.get('code')).toBeNull();
     expect(provider.events.list({ type: 'consent.denied' }).at(-1)?.detail).toEqual({ by: 'user' });
   });
+
+  it('a second answer (double submit, Back then Deny) does not change the first one', async () => {
+    const browser = newBrowser();
+    const req = await authorizeRequest(provider, { state: 'first-answer' });
+    // Walk to the consent page by hand so the same form can be submitted twice.
+    let url = req.url;
+    let res = await browser.fetch(url, { redirect: 'manual' });
+    url = new URL(res.headers.get('location')!, url).href;
+    let $ = cheerio.load(await (await browser.fetch(url)).text());
+    res = await post(browser, new URL($('form').attr('action')!, url).href, {
+      csrf: String($('input[name=csrf]').val()),
+      username: 'alice',
+      password: 'alice-password',
+    });
+    for (let i = 0; i < 2; i++) {
+      url = new URL(res.headers.get('location')!, url).href;
+      res = await browser.fetch(url, { redirect: 'manual' });
+    }
+    expect(res.status).toBe(200);
+    $ = cheerio.load(await res.text());
+    const action = new URL($('form').attr('action')!, url).href;
+    const csrf = String($('input[name=csrf]').val());
+    const allowed = await post(browser, action, { csrf, decision: 'allow' });
+    expect(allowed.status).toBe(303);
+    const resume = allowed.headers.get('location')!;
+
+    const again = await post(browser, action, { csrf, decision: 'allow' });
+    expect([again.status, again.headers.get('location')]).toEqual([303, resume]);
+    const flipped = await post(browser, action, { csrf, decision: 'deny' });
+    expect([flipped.status, flipped.headers.get('location')]).toEqual([303, resume]);
+
+    const final = await browser.fetch(new URL(resume, action).href, { redirect: 'manual' });
+    const location = final.headers.get('location')!;
+    expect(new URL(location).searchParams.get('error')).toBeNull();
+    expect(new URL(location).searchParams.get('code')).toMatch(/\S{20,}/);
+    expect(new URL(location).searchParams.get('state')).toBe('first-answer');
+  });
 });

@@ -199,6 +199,17 @@ export function interactionRouter(deps: InteractionDeps): Router {
   }
 
   function checkForm(req: Request, res: Response, details: InteractionDetails, prompt: string) {
+    if (details.uid === req.params.uid && details.result) {
+      // Already answered (double click, or Back then another button): the first answer
+      // stands, so send the browser on to the same resume URL instead of overwriting it.
+      events.record(
+        'request.rejected',
+        { reason: 'interaction already answered', uid: details.uid },
+        { clientId: details.params.client_id },
+      );
+      res.redirect(303, details.returnTo);
+      return false;
+    }
     if (details.uid !== req.params.uid || details.prompt.name !== prompt) {
       sendOAuthError(res, 400, 'invalid_request', `this interaction is not at the ${prompt} step`);
       return false;
