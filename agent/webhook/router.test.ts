@@ -228,6 +228,9 @@ describe('conversation', () => {
     });
     expect(res.status).toBe(400);
     expect(store.getPendingAuth('c1')).toBeDefined();
+    // The error code must stay readable in the log (a field named `code` is redacted).
+    const entry = agent.log.entries.find((e) => e.event === 'webhook_failed');
+    expect(entry).toMatchObject({ errorCode: 'INVALID_AUTHENTICATION_RESPONSE', level: 'error' });
   });
 
   it('never logs the verifier or code', async () => {

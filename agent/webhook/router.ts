@@ -83,7 +83,7 @@ export function webhookRouter(options: WebhookRouterOptions): Router {
         flow.log.error('webhook_failed', {
           conversationId: event.conversationId,
           requestId,
-          code,
+          errorCode: code,
           detail: (err as Error).message,
         });
         sendError(res, status, code.toLowerCase(), (err as Error).message);
