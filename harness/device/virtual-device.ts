@@ -54,6 +54,16 @@ export class VirtualDevice {
 
   constructor(options: VirtualDeviceOptions) {
     this.#options = options;
+    // Per-conversation state goes with the conversation when the store's cap evicts it.
+    options.store.on('evicted', (id: string) => {
+      this.#pending.delete(id);
+      this.#autoTaps.delete(id);
+    });
+  }
+
+  /** Conversations the device holds state for (bounded by the store's conversation cap). */
+  get trackedConversations(): number {
+    return new Set([...this.#pending.keys(), ...this.#autoTaps.keys()]).size;
   }
 
   /** Called when the agent sent a message carrying an authenticationRequest suggestion. */

@@ -54,7 +54,42 @@ export interface Conversation {
   userMessageIds: Set<string>;
   authState: AuthState;
   timeline: TimelineEntry[];
+  /** Entries dropped from the middle of the timeline by the per-conversation cap. */
+  droppedEntries: number;
 }
+
+/**
+ * Bounds on what the store keeps, so a long-running emulator (dev:all for days, a load run,
+ * an agent stuck in a loop) does not grow without end. A normal sign-in flow records ~30
+ * entries; the defaults leave room for far more.
+ */
+export interface TimelineLimits {
+  /**
+   * Entries kept per conversation. Past it, the first `keepHead` entries (how the flow
+   * started) and the newest ones stay; those in between are dropped and counted in a
+   * `timeline.truncated` entry. Default 500.
+   */
+  maxEntriesPerConversation: number;
+  /** Entries kept at the start of a truncated timeline. Default 50. */
+  keepHead: number;
+  /**
+   * Conversations kept. Opening one more evicts the oldest finished conversation (sign-in
+   * succeeded, failed or abandoned), or the oldest of all when none has finished; the agent
+   * then gets 403 for it, as for any unknown conversation. Default 5,000.
+   */
+  maxConversations: number;
+  /** Entries kept on the general log (oldest dropped first). Default 1,000. */
+  maxGeneralEntries: number;
+}
+
+export const DEFAULT_TIMELINE_LIMITS: TimelineLimits = {
+  maxEntriesPerConversation: 500,
+  keepHead: 50,
+  maxConversations: 5_000,
+  maxGeneralEntries: 1_000,
+};
+
+const FINISHED: ReadonlySet<AuthState> = new Set(['succeeded', 'failed', 'abandoned']);
 
 export interface NewConversation {
   agent: string;
@@ -74,15 +109,34 @@ export interface TimelineInput {
 /**
  * Conversations and their timelines. Everything recorded goes through `redact` first, so a
  * timeline can be printed or served as-is (SPEC §5). Emits `entry` (conversationId, entry)
- * for waiters.
+ * for waiters and `evicted` (conversationId) when the conversation cap drops one.
  */
 export class ConversationStore extends EventEmitter {
   readonly #conversations = new Map<string, Conversation>();
   /** Entries tied to no conversation: agent/partner configuration, token requests, requests for unknown conversations. */
   readonly general: TimelineEntry[] = [];
+  readonly limits: TimelineLimits;
+  /** Entries dropped from `general` by its cap. */
+  generalDropped = 0;
   #seq = 0;
 
+  constructor(limits: Partial<TimelineLimits> = {}) {
+    super();
+    this.limits = { ...DEFAULT_TIMELINE_LIMITS, ...limits };
+    const { maxEntriesPerConversation, keepHead, maxConversations, maxGeneralEntries } =
+      this.limits;
+    if (
+      !(maxConversations >= 1 && maxGeneralEntries >= 1 && keepHead >= 0) ||
+      !(maxEntriesPerConversation >= keepHead + 2)
+    ) {
+      throw new RangeError(
+        `invalid timeline limits ${JSON.stringify(this.limits)}: need maxEntriesPerConversation ≥ keepHead + 2 and positive caps`,
+      );
+    }
+  }
+
   create(input: NewConversation): Conversation {
+    if (this.#conversations.size >= this.limits.maxConversations) this.#evictOne();
     const conversation: Conversation = {
       id: input.id ?? randomUUID(),
       agent: input.agent,
@@ -96,6 +150,7 @@ export class ConversationStore extends EventEmitter {
       userMessageIds: new Set(),
       authState: 'none',
       timeline: [],
+      droppedEntries: 0,
     };
     this.#conversations.set(conversation.id, conversation);
     return conversation;
@@ -120,9 +175,61 @@ export class ConversationStore extends EventEmitter {
       ...(input.data !== undefined ? { data: redact(input.data) } : {}),
     };
     const conversation = conversationId ? this.#conversations.get(conversationId) : undefined;
-    (conversation ? conversation.timeline : this.general).push(entry);
+    if (conversation) this.#append(conversation, entry);
+    else {
+      this.general.push(entry);
+      if (this.general.length > this.limits.maxGeneralEntries) {
+        this.general.splice(0, this.general.length - this.limits.maxGeneralEntries);
+        this.generalDropped++;
+      }
+    }
     this.emit('entry', conversation?.id, entry);
     return entry;
+  }
+
+  /** Appends under the per-conversation cap: keeps the head, drops the oldest after it. */
+  #append(conversation: Conversation, entry: TimelineEntry): void {
+    const { timeline } = conversation;
+    const { maxEntriesPerConversation: max, keepHead } = this.limits;
+    timeline.push(entry);
+    if (timeline.length <= max) return;
+    let marker = timeline[keepHead];
+    if (marker?.kind !== 'timeline.truncated') {
+      marker = {
+        seq: entry.seq,
+        at: entry.at,
+        kind: 'timeline.truncated',
+        level: 'warn',
+        summary: '',
+      };
+      timeline.splice(keepHead, 0, marker);
+    }
+    const excess = timeline.length - max;
+    timeline.splice(keepHead + 1, excess);
+    conversation.droppedEntries += excess;
+    marker.summary = `${conversation.droppedEntries} entries dropped here (cap ${max} per conversation)`;
+    marker.data = { dropped: conversation.droppedEntries, maxEntriesPerConversation: max };
+  }
+
+  /** Drops the oldest finished conversation, or the oldest of all when none has finished. */
+  #evictOne(): void {
+    let victim: Conversation | undefined;
+    for (const c of this.#conversations.values()) {
+      if (FINISHED.has(c.authState)) {
+        victim = c;
+        break;
+      }
+    }
+    const finished = victim !== undefined;
+    victim ??= this.#conversations.values().next().value;
+    if (!victim) return;
+    this.#conversations.delete(victim.id);
+    this.emit('evicted', victim.id);
+    this.record(undefined, {
+      kind: 'conversation.evicted',
+      level: finished ? 'info' : 'warn',
+      summary: `conversation ${victim.id} (${victim.authState}) dropped: cap of ${this.limits.maxConversations} conversations${finished ? '' : ' reached with none finished'}`,
+    });
   }
 
   /** Resolves with the first entry (already recorded or future) matching `predicate`. */
@@ -161,6 +268,7 @@ export function conversationView(c: Conversation) {
     redirectUri: c.redirectUri,
     createdAt: c.createdAt,
     authState: c.authState,
+    ...(c.droppedEntries > 0 ? { droppedEntries: c.droppedEntries } : {}),
     messages: [...c.messages.values()].map((m) =>
       redact({ name: m.name, createTime: m.createTime, ...m.body }),
     ),

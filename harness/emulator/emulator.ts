@@ -20,6 +20,7 @@ import {
   ConversationStore,
   conversationView,
   type TimelineEntry,
+  type TimelineLimits,
 } from './conversation-store.ts';
 import { googleErrorHandler, notFoundHandler } from './error-handler.ts';
 import { harnessRouter, type StartConversationInput, startConversation } from './harness-routes.ts';
@@ -48,6 +49,8 @@ export interface EmulatorOptions {
   serviceAccountKeyFiles?: string[];
   retry?: Partial<RetryPolicy>;
   bodyLimit?: string;
+  /** Caps on timelines and conversations kept in memory (see TimelineLimits for defaults). */
+  timelineLimits?: Partial<TimelineLimits>;
   /** Replaces the HTTP login walker (tests of the device itself). */
   login?: typeof httpLogin;
   loginTimeoutMs?: number;
@@ -79,7 +82,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   const accounts: KnownServiceAccount[] = (options.serviceAccountKeyFiles ?? [undefined]).map(
     (file) => publicServiceAccount(loadServiceAccountKey(file)),
   );
-  const store = new ConversationStore();
+  const store = new ConversationStore(options.timelineLimits);
   // One log line per timeline entry: what `npm run dev:all` shows. Summaries carry no secrets.
   store.on('entry', (conversationId: string | undefined, entry: TimelineEntry) => {
     const line = `[emulator]${conversationId ? ` ${conversationId}` : ''} ${entry.kind}: ${entry.summary}`;

@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ConversationStore,
+  conversationView,
+  DEFAULT_TIMELINE_LIMITS,
+} from './conversation-store.ts';
+import { type Emulator, createEmulator } from './emulator.ts';
+import { serviceAccountToken } from './test-support/service-account-token.ts';
+
+const user = { username: 'alice', password: 'p', displayName: 'Alice', locale: 'en' };
+const open = (store: ConversationStore) =>
+  store.create({
+    agent: 'a',
+    user,
+    behavior: 'tap',
+    redirectUri: 'https://business.google.com/callback',
+  });
+
+describe('ConversationStore caps', () => {
+  it('keeps the head and the newest entries of a long timeline, and says how many it dropped', () => {
+    const store = new ConversationStore({ maxEntriesPerConversation: 10, keepHead: 3 });
+    const c = open(store);
+    for (let i = 0; i < 25; i++) store.record(c.id, { kind: `k.${i}`, summary: `entry ${i}` });
+    expect(c.timeline).toHaveLength(10);
+    expect(c.timeline.slice(0, 3).map((e) => e.kind)).toEqual(['k.0', 'k.1', 'k.2']);
+    expect(c.timeline[3]).toMatchObject({ kind: 'timeline.truncated', data: { dropped: 16 } });
+    expect(c.timeline.slice(4).map((e) => e.kind)).toEqual([
+      'k.19',
+      'k.20',
+      'k.21',
+      'k.22',
+      'k.23',
+      'k.24',
+    ]);
+    expect(conversationView(c).droppedEntries).toBe(16);
+    // Order of seq is preserved around the marker.
+    const seqs = c.timeline.map((e) => e.seq);
+    expect(seqs.slice(4)).toEqual([...seqs.slice(4)].sort((a, b) => a - b));
+  });
+
+  it('evicts the oldest finished conversation first, then the oldest of all', () => {
+    const store = new ConversationStore({ maxConversations: 3 });
+    const evicted: string[] = [];
+    store.on('evicted', (id: string) => evicted.push(id));
+    const [a, b, c] = [open(store), open(store), open(store)];
+    b.authState = 'succeeded';
+    const d = open(store);
+    expect(evicted).toEqual([b.id]);
+    expect(store.get(b.id)).toBeUndefined();
+    expect(store.list().map((x) => x.id)).toEqual([a.id, c.id, d.id]);
+    open(store);
+    expect(evicted).toEqual([b.id, a.id]);
+    expect(store.list()).toHaveLength(3);
+    expect(store.general.filter((e) => e.kind === 'conversation.evicted')).toHaveLength(2);
+    expect(store.general.at(-1)!.level).toBe('warn');
+  });
+
+  it('caps the general log', () => {
+    const store = new ConversationStore({ maxGeneralEntries: 5 });
+    for (let i = 0; i < 12; i++) store.record(undefined, { kind: 'token.issued', summary: `${i}` });
+    expect(store.general.map((e) => e.summary)).toEqual(['7', '8', '9', '10', '11']);
+    expect(store.generalDropped).toBe(7);
+  });
+
+  it('has documented defaults and refuses nonsense', () => {
+    expect(new ConversationStore().limits).toEqual(DEFAULT_TIMELINE_LIMITS);
+    expect(() => new ConversationStore({ maxEntriesPerConversation: 3, keepHead: 3 })).toThrow(
+      RangeError,
+    );
+  });
+});
+
+describe('emulator with timeline limits', () => {
+  let emulator: Emulator;
+  let token: string;
+  beforeAll(async () => {
+    emulator = await createEmulator({
+      port: 0,
+      timelineLimits: { maxConversations: 2 },
+      log: { info() {}, warn() {}, error() {} },
+    });
+    token = await serviceAccountToken(emulator.url);
+  });
+  afterAll(() => emulator.close());
+
+  it('forgets evicted conversations everywhere: API 403, no device state left', async () => {
+    const first = emulator.startConversation({ behavior: 'manual' });
+    const res = await fetch(`${emulator.url}/v1/conversations/${first.id}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        messageId: 'm1',
+        representative: { representativeType: 'BOT' },
+        text: 'Sign in',
+        suggestions: [
+          {
+            authenticationRequest: {
+              oauth: {
+                clientId: 'C',
+                codeChallenge: 'x',
+                codeChallengeMethod: 'S256',
+                scopes: ['openid'],
+              },
+            },
+          },
+        ],
+      }),
+    });
+    expect(res.status).toBe(200);
+    expect(emulator.device.trackedConversations).toBe(1);
+    emulator.startConversation({ behavior: 'abandon' });
+    emulator.startConversation({ behavior: 'abandon' });
+    expect(emulator.conversation(first.id)).toBeUndefined();
+    expect(emulator.device.trackedConversations).toBe(0);
+    const again = await fetch(`${emulator.url}/v1/conversations/${first.id}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        messageId: 'm2',
+        representative: { representativeType: 'BOT' },
+        text: 'x',
+      }),
+    });
+    expect(again.status).toBe(403);
+  });
+});
