@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { KoaContextLike } from 'oidc-provider';
 import { escapeHtml, renderPage } from './interactions/layout.ts';
 import { describeRedirectMismatch, explainRedirectMismatch } from './redirect-match.ts';
@@ -22,6 +22,25 @@ export function sendOAuthError(
   res.set('Cache-Control', 'no-store');
   res.set('Pragma', 'no-cache');
   res.json({ error, error_description: description, ...extra } satisfies OAuthErrorBody);
+}
+
+/**
+ * An OAuth error for the pages people use (login, consent): the HTML error page when the
+ * client prefers HTML (a browser), the OAuth JSON otherwise.
+ */
+export function sendPageError(
+  req: Request,
+  res: Response,
+  status: number,
+  error: string,
+  description: string,
+): void {
+  if (req.accepts(['json', 'html']) !== 'html') {
+    sendOAuthError(res, status, error, description);
+    return;
+  }
+  res.status(status).set('Cache-Control', 'no-store').type('html');
+  res.send(renderErrorPage({ error, error_description: description }));
 }
 
 export function renderErrorPage(body: OAuthErrorBody): string {

@@ -90,7 +90,19 @@ describe('login page', () => {
       password: 'alice-password',
     });
     expect(forged.status).toBe(403);
-    expect(await forged.json()).toMatchObject({ error: 'invalid_request' });
+    // A person in a browser gets a page saying what to do, not raw JSON.
+    expect(forged.headers.get('content-type')).toMatch(/^text\/html/);
+    const $ = cheerio.load(await forged.text());
+    expect($('h1').text()).toBe('Sign-in error');
+    expect($('[role=alert]').text()).toContain('CSRF');
+    // An API client still gets the OAuth error JSON.
+    const api = await browser.fetch(action, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: 'username=alice',
+    });
+    expect(api.status).toBe(403);
+    expect(await api.json()).toMatchObject({ error: 'invalid_request' });
   });
 
   it('answers an unknown or cookie-less interaction with a 4xx error, not a crash', async () => {

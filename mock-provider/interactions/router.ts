@@ -4,7 +4,7 @@ import type { InteractionDetails } from 'oidc-provider';
 import type { AccountDirectory, MockUser } from '../accounts.ts';
 import type { EventLog } from '../event-log.ts';
 import type { FaultRegistry } from '../faults.ts';
-import { sendOAuthError } from '../oauth-response.ts';
+import { sendPageError } from '../oauth-response.ts';
 import { renderConsentPage } from './consent-page.ts';
 import type { CsrfTokens } from './csrf.ts';
 import { renderLoginPage } from './login-page.ts';
@@ -79,7 +79,8 @@ export function interactionRouter(deps: InteractionDeps): Router {
       );
       return;
     }
-    sendOAuthError(
+    sendPageError(
+      req,
       res,
       400,
       'invalid_request',
@@ -128,7 +129,7 @@ export function interactionRouter(deps: InteractionDeps): Router {
     const user = accounts.bySub(details.session?.accountId ?? '');
     const decision = req.body?.decision;
     if (!user || (decision !== 'allow' && decision !== 'deny')) {
-      sendOAuthError(res, 400, 'invalid_request', 'decision must be "allow" or "deny"');
+      sendPageError(req, res, 400, 'invalid_request', 'decision must be "allow" or "deny"');
       return;
     }
     if (decision === 'deny') {
@@ -211,7 +212,13 @@ export function interactionRouter(deps: InteractionDeps): Router {
       return false;
     }
     if (details.uid !== req.params.uid || details.prompt.name !== prompt) {
-      sendOAuthError(res, 400, 'invalid_request', `this interaction is not at the ${prompt} step`);
+      sendPageError(
+        req,
+        res,
+        400,
+        'invalid_request',
+        `this interaction is not at the ${prompt} step`,
+      );
       return false;
     }
     if (!csrf.verify(details.uid, req.body?.csrf)) {
@@ -220,7 +227,13 @@ export function interactionRouter(deps: InteractionDeps): Router {
         { reason: 'csrf', uid: details.uid },
         { clientId: details.params.client_id },
       );
-      sendOAuthError(res, 403, 'invalid_request', 'missing or wrong CSRF token; reload the page');
+      sendPageError(
+        req,
+        res,
+        403,
+        'invalid_request',
+        'missing or wrong CSRF token; go back and reload the page, then try again',
+      );
       return false;
     }
     return true;
