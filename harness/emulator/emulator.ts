@@ -23,6 +23,7 @@ import {
   type TimelineLimits,
 } from './conversation-store.ts';
 import { googleErrorHandler, notFoundHandler } from './error-handler.ts';
+import { googleHostScope } from './host-scope.ts';
 import { harnessRouter, type StartConversationInput, startConversation } from './harness-routes.ts';
 import { DEFAULT_BODY_LIMIT, googleJsonBody } from './json-body.ts';
 import {
@@ -113,6 +114,7 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(googleHostScope);
   app.use(assistantCertsRouter());
   app.use(
     tokenRouter({

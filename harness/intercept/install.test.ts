@@ -76,6 +76,37 @@ describe('installInterception', () => {
     expect((await fetch(`${emulator.url}/__harness/health`)).status).toBe(200);
   });
 
+  it('answers each Google host only on its own paths (a wrong rootUrl fails as on Google)', async () => {
+    const conversation = emulator.startConversation({ behavior: 'abandon' });
+    const auth = new google.auth.JWT({
+      keyFile: DEFAULT_SERVICE_ACCOUNT_FILE,
+      scopes: ['https://www.googleapis.com/auth/businessmessages'],
+    });
+    const wrongRoot = new businessmessages_v1.Businessmessages({
+      rootUrl: 'https://www.googleapis.com/',
+    });
+    await expect(
+      wrongRoot.conversations.messages.create({
+        auth,
+        parent: `conversations/${conversation.id}`,
+        requestBody: { messageId: 'm', representative: { representativeType: 'BOT' }, text: 'x' },
+      }),
+    ).rejects.toMatchObject({ status: 404 });
+    const control = await fetch('https://oauth2.googleapis.com/__harness/conversations');
+    expect(control.status).toBe(404);
+    expect(((await control.json()) as { error: { status: string } }).error.status).toBe(
+      'NOT_FOUND',
+    );
+    const tokenOnBm = await fetch('https://businessmessages.googleapis.com/token', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=x',
+    });
+    expect(tokenOnBm.status).toBe(404);
+    // The emulator's own origin still serves everything.
+    expect((await fetch(`${emulator.url}/__harness/conversations`)).status).toBe(200);
+  });
+
   it('lets the unmodified businesscommunications client patch the agent authorizationConfig', async () => {
     const auth = new google.auth.JWT({
       keyFile: DEFAULT_SERVICE_ACCOUNT_FILE,
