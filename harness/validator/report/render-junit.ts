@@ -29,8 +29,9 @@ export function renderJunit(report: ValidationReport): string {
   ].join('\n');
 }
 
-// Built from a string so the source holds no raw control-character ranges (lint rule).
-const XML_FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD]/gu;
+// XML 1.0 Char production (§2.2), astral planes included; with the u flag a lone surrogate
+// is its own code point outside every range, so it is dropped too.
+const XML_FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 function text(value: string): string {
   // Characters XML 1.0 forbids are dropped; the rest escaped.

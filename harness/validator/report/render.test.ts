@@ -78,6 +78,18 @@ describe('report renderers', () => {
     expect(xml).not.toContain('<reused>');
   });
 
+  it('JUnit: drops characters XML 1.0 forbids but keeps astral ones (emoji, CJK ext.)', () => {
+    const odd: CheckResult = {
+      ...checks[1]!,
+      detail: 'bell\u0007 nul\u0000 lone\uD800 ok 😀 𠀀',
+      evidence: ['esc\u001b[31m'],
+    };
+    const xml = renderJunit({ ...report, checks: [odd], summary: summarise([odd]) });
+    expect(xml).toContain('ok 😀 𠀀');
+    expect(xml).not.toMatch(/[\u0000\u0007\u001b]/);
+    expect(xml).not.toMatch(/\uD800(?![\uDC00-\uDFFF])/);
+  });
+
   it('text: a table row per check, details for the rest, a verdict line', () => {
     const text = renderText(report);
     expect(text).toMatch(/^code-reuse\s+FAIL\s+RFC6749 4\.1\.2$/m);
