@@ -26,7 +26,12 @@ beforeAll(async () => {
     log: { info() {}, warn() {}, error() {} },
     login: async (options: HttpLoginOptions): Promise<HttpLoginResult> => {
       seen.push(options);
-      return { location: answer(new URL(options.authorizeUrl)), steps: [], via: 'redirect' };
+      return {
+        location: answer(new URL(options.authorizeUrl)),
+        // As the walker reports its first step (its URLs are redacted, the challenge is not).
+        steps: [{ method: 'GET', url: options.authorizeUrl, status: 302, ms: 1 }],
+        via: 'redirect',
+      };
     },
   });
   token = await serviceAccountToken(emulator.url);
@@ -167,6 +172,40 @@ describe('virtual device redirect handling', () => {
     const timeline = emulator.conversation(c.id)!.timeline;
     expect(timeline.filter((e) => e.kind === 'device.tap')).toHaveLength(MAX_AUTOMATIC_TAPS);
     expect(timeline.some((e) => e.kind === 'device.ignored' && e.level === 'warn')).toBe(true);
+  });
+
+  it('forwards an omitted method as plain but keeps the plain challenge (the verifier) out of the timeline', async () => {
+    const verifier = 'plain-verifier-0123456789-abcdefghijklmnopqrstuvwxyz';
+    answer = (u) =>
+      `https://business.google.com/callback?code=abc&state=${u.searchParams.get('state')}`;
+    const c = emulator.startConversation({ behavior: 'tap' });
+    const res = await fetch(`${emulator.url}/v1/conversations/${c.id}/messages`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        messageId: 'plain',
+        representative: { representativeType: 'BOT' },
+        text: 'Sign in',
+        suggestions: [
+          {
+            authenticationRequest: {
+              oauth: { clientId: 'CID', codeChallenge: verifier, scopes: ['openid'] },
+            },
+          },
+        ],
+      }),
+    });
+    expect(res.status).toBe(200);
+    // The agent gets its message back unchanged.
+    expect(JSON.stringify(await res.json())).toContain(verifier);
+    await webhook.next((w) => w.body.conversationId === c.id && 'authenticationResponse' in w.body);
+    const sent = new URL(seen.at(-1)!.authorizeUrl).searchParams;
+    expect(sent.get('code_challenge')).toBe(verifier);
+    expect(sent.get('code_challenge_method')).toBe('plain');
+    const view = emulator.conversation(c.id)!;
+    expect(view.timeline.some((e) => e.level === 'warn' && /plain/.test(e.summary))).toBe(true);
+    expect(JSON.stringify(view)).not.toContain(verifier);
+    expect(JSON.stringify(view)).not.toContain(verifier.slice(10));
   });
 
   it('reports a redirect with neither code nor error as ERROR_UNSPECIFIED', async () => {

@@ -5,6 +5,7 @@ import { targetsBusinessGoogle } from '../../wire/redirect-uris.ts';
 import type { AgentDirectory } from '../emulator/agent-directory.ts';
 import type { Conversation, ConversationStore } from '../emulator/conversation-store.ts';
 import type { ParsedOauth } from '../emulator/message-schema.ts';
+import { scrubChallenge } from '../emulator/plain-challenge.ts';
 import type { WebhookSender } from '../emulator/webhook-sender.ts';
 import { HttpLoginError, httpLogin } from '../login/http-login.ts';
 import { buildAuthorizeUrl } from './authorize-url.ts';
@@ -135,12 +136,19 @@ export class VirtualDevice {
 
   async #signIn(conversation: Conversation, oauth: ParsedOauth, tap: TapOptions): Promise<void> {
     const { store, directory, sender } = this.#options;
+    // A plain challenge is the verifier: nothing recorded may carry it (SPEC §5).
     const record = (
       kind: string,
       summary: string,
       data?: unknown,
       level?: 'info' | 'warn' | 'error',
-    ) => store.record(conversation.id, { kind, summary, data, level });
+    ) =>
+      store.record(conversation.id, {
+        kind,
+        summary: scrubChallenge(summary, oauth),
+        data: scrubChallenge(data, oauth),
+        level,
+      });
     conversation.authState = 'in-progress';
     try {
       const endpointUrl = directory.endpointUrl(conversation.agent);

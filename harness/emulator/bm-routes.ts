@@ -3,6 +3,7 @@ import { googleTimestamp } from '../webhook/envelope.ts';
 import type { Conversation, ConversationStore } from './conversation-store.ts';
 import { GoogleApiError, invalidArgument } from './google-errors.ts';
 import { parseShape } from './json-shape.ts';
+import { hidePlainChallenges } from './plain-challenge.ts';
 import { checkMessageRules, type MessageWarning } from './message-rules.ts';
 import {
   eventShape,
@@ -58,16 +59,17 @@ export function bmRouter(options: BmRoutesOptions): express.Router {
     }
     const name = `conversations/${conversation.id}/messages/${messageId}`;
     const created = { ...message, name };
+    const recorded = hidePlainChallenges(created);
     conversation.messages.set(messageId, {
       name,
-      body: created as Record<string, unknown>,
+      body: recorded as Record<string, unknown>,
       createTime: googleTimestamp(),
     });
     const auth = message.suggestions?.some((s) => s.authenticationRequest) ?? false;
     store.record(conversation.id, {
       kind: 'agent.message',
       summary: `agent sent message ${messageId}${auth ? ' with an authentication request' : ''}`,
-      data: created,
+      data: recorded,
     });
     for (const warning of warnings) {
       store.record(conversation.id, {
