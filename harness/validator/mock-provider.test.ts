@@ -76,4 +76,34 @@ describe('validator against the mock provider', () => {
       }
     },
   );
+
+  // A wrong --client-secret or --client-id is the partner's configuration, not a verdict on
+  // the provider: exit 2 with what to check, not FAIL token-exchange / redirect-uri-1…4.
+  it('a wrong client secret is a configuration error naming --client-secret', async () => {
+    provider = await createMockProvider({ port: 0, quiet: true });
+    await expect(
+      probe({
+        issuer: provider.issuer,
+        clientId: TEST_CONFIDENTIAL_CLIENT.clientId,
+        clientSecret: 'not-the-secret',
+        ...TEST_USERS.alice,
+      }),
+    ).rejects.toMatchObject({
+      name: 'ValidatorError',
+      code: 'bad_config',
+      message: expect.stringContaining('invalid_client'),
+      hint: expect.stringContaining('--client-secret'),
+    });
+  });
+
+  it('a client id the provider does not know is a configuration error naming --client-id', async () => {
+    provider = await createMockProvider({ port: 0, quiet: true });
+    await expect(
+      probe({ issuer: provider.issuer, clientId: 'no-such-client', ...TEST_USERS.alice }),
+    ).rejects.toMatchObject({
+      name: 'ValidatorError',
+      code: 'bad_config',
+      hint: expect.stringContaining('--client-id'),
+    });
+  });
 });

@@ -98,6 +98,7 @@ export async function runValidation(options: RunValidationOptions): Promise<Vali
 
 /** No redirect URI produced a code: tell sign-in trouble (exit 2) from a provider verdict. */
 function assertSignInPossible(flows: Flow[]): void {
+  assertClientKnown(flows);
   const troubles = flows.flatMap((f) =>
     f.auth.outcome.kind === 'stopped' && LOGIN_TROUBLE.has(f.auth.outcome.code)
       ? [f.auth.outcome]
@@ -120,5 +121,29 @@ function assertSignInPossible(flows: Flow[]): void {
     'login_failed',
     `could not sign the test user in with any Business Messages redirect URI: ${first.code}: ${first.message}`,
     hints[first.code] ?? 'try --login manual',
+  );
+}
+
+/**
+ * Every authorization request ended on an error about the client itself (RFC 6749 §4.1.2.1:
+ * the provider must not redirect for an invalid client_id): the --client-id is wrong, which
+ * is configuration, not four redirect-URI verdicts.
+ */
+function assertClientKnown(flows: Flow[]): void {
+  const unknownClient =
+    /\binvalid_client\b|\b(unknown|invalid) client\b|\bclient (not found|is invalid|is unknown)\b/i;
+  const refused = flows.filter((f) => {
+    const outcome = f.auth.outcome;
+    return (
+      outcome.kind === 'stopped' &&
+      unknownClient.test(`${outcome.message} ${outcome.pageText ?? ''}`)
+    );
+  });
+  if (flows.length === 0 || refused.length !== flows.length) return;
+  const first = refused[0]!.auth.outcome as { message: string };
+  throw new ValidatorError(
+    'bad_config',
+    `the provider refused the client at its authorization endpoint: ${first.message.slice(0, 300)}`,
+    'check --client-id: the client must exist at this issuer with the four Business Messages redirect URIs registered',
   );
 }

@@ -10,6 +10,7 @@ import {
 } from 'oauth4webapi';
 import { redact } from '../../wire/redact.ts';
 import { clientAuthMethod, type ProbeContext, wantsOpenId } from './context.ts';
+import { ValidatorError } from './errors.ts';
 import { type Flow, redeemFields } from './flows.ts';
 import {
   errorCode,
@@ -99,6 +100,17 @@ export async function probeTokenExchange(
   ];
   const tokens = issuedToken(reply) ? reply.json : undefined;
   const checks: CheckResult[] = [];
+  if (!tokens && errorCode(reply) === 'invalid_client') {
+    // RFC 6749 §5.2: client authentication failed. That is this run's configuration (wrong
+    // secret, or a public client given a secret), not a verdict on the provider.
+    throw new ValidatorError(
+      'bad_config',
+      `the token endpoint refused the client credentials: HTTP ${reply.status} invalid_client (client "${ctx.clientId}", ${method})`,
+      ctx.clientSecret === undefined
+        ? 'this client seems to need a secret: pass --client-secret (or BM_VALIDATE_CLIENT_SECRET)'
+        : 'check --client-id and --client-secret (omit --client-secret for a public client that uses PKCE only)',
+    );
+  }
   if (!tokens) {
     checks.push({
       ...exchange,
