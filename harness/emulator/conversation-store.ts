@@ -116,6 +116,7 @@ export class ConversationStore extends EventEmitter {
   /** Entries tied to no conversation: agent/partner configuration, token requests, requests for unknown conversations. */
   readonly general: TimelineEntry[] = [];
   readonly limits: TimelineLimits;
+  readonly #waiters = new Map<string, Set<(entry: TimelineEntry) => void>>();
   /** Entries dropped from `general` by its cap. */
   generalDropped = 0;
   #seq = 0;
@@ -184,6 +185,7 @@ export class ConversationStore extends EventEmitter {
       }
     }
     this.emit('entry', conversation?.id, entry);
+    if (conversation) for (const waiter of this.#waiters.get(conversation.id) ?? []) waiter(entry);
     return entry;
   }
 
@@ -240,21 +242,37 @@ export class ConversationStore extends EventEmitter {
   ): Promise<TimelineEntry> {
     const existing = this.get(conversationId)?.timeline.find(predicate);
     if (existing) return Promise.resolve(existing);
+    // Waiters are kept per conversation rather than as 'entry' listeners: hundreds of
+    // concurrent waits (a load run, --count N) then cost nothing on other conversations'
+    // entries and trip no MaxListenersExceededWarning.
     return new Promise((resolve, reject) => {
-      const onEntry = (id: string | undefined, entry: TimelineEntry) => {
-        if (id !== conversationId || !predicate(entry)) return;
+      let waiters = this.#waiters.get(conversationId);
+      if (!waiters) this.#waiters.set(conversationId, (waiters = new Set()));
+      const done = () => {
         clearTimeout(timer);
-        this.off('entry', onEntry);
+        waiters.delete(onEntry);
+        if (waiters.size === 0 && this.#waiters.get(conversationId) === waiters) {
+          this.#waiters.delete(conversationId);
+        }
+      };
+      const onEntry = (entry: TimelineEntry) => {
+        if (!predicate(entry)) return;
+        done();
         resolve(entry);
       };
       const timer = setTimeout(() => {
-        this.off('entry', onEntry);
+        done();
         reject(
           new Error(`timed out after ${timeoutMs} ms waiting on conversation ${conversationId}`),
         );
       }, timeoutMs);
-      this.on('entry', onEntry);
+      waiters.add(onEntry);
     });
+  }
+
+  /** Conversations with someone waiting on them (for leak checks). */
+  get waitingConversations(): number {
+    return this.#waiters.size;
   }
 }
 

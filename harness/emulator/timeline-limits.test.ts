@@ -62,6 +62,30 @@ describe('ConversationStore caps', () => {
     expect(store.generalDropped).toBe(7);
   });
 
+  it('serves many concurrent waiters without listener warnings, and forgets them after', async () => {
+    const store = new ConversationStore();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
+    try {
+      const conversations = Array.from({ length: 30 }, () => open(store));
+      const waits = conversations.flatMap((c) => [
+        store.waitFor(c.id, (e) => e.kind === 'done'),
+        store.waitFor(c.id, (e) => e.kind === 'done'),
+      ]);
+      const timedOut = store.waitFor(conversations[0]!.id, (e) => e.kind === 'never', 5);
+      await expect(timedOut).rejects.toThrow(/timed out/);
+      for (const c of conversations) store.record(c.id, { kind: 'done', summary: c.id });
+      const entries = await Promise.all(waits);
+      expect(entries.map((e) => e.summary)).toEqual(conversations.flatMap((c) => [c.id, c.id]));
+      expect(store.waitingConversations).toBe(0);
+      await new Promise((r) => setImmediate(r));
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
   it('has documented defaults and refuses nonsense', () => {
     expect(new ConversationStore().limits).toEqual(DEFAULT_TIMELINE_LIMITS);
     expect(() => new ConversationStore({ maxEntriesPerConversation: 3, keepHead: 3 })).toThrow(
