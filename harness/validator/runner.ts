@@ -140,10 +140,12 @@ function assertClientKnown(flows: Flow[]): void {
     );
   });
   if (flows.length === 0 || refused.length !== flows.length) return;
-  const first = refused[0]!.auth.outcome as { message: string };
+  const first = refused[0]!.auth.outcome as { message: string; pageText?: string; status?: number };
+  // The page text says what the provider objected to; the message leads with the long URL.
+  const said = first.pageText ? `HTTP ${first.status ?? '?'}: ${first.pageText}` : first.message;
   throw new ValidatorError(
     'bad_config',
-    `the provider refused the client at its authorization endpoint: ${first.message.slice(0, 300)}`,
+    `the provider refused the client at its authorization endpoint (${said.slice(0, 240)})`,
     'check --client-id: the client must exist at this issuer with the four Business Messages redirect URIs registered',
   );
 }
