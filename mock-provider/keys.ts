@@ -25,3 +25,9 @@ export function testSigningJwks(): Promise<{ keys: JWK[] }> {
 export function cookieKeys(): string[] {
   return [randomBytes(32).toString('base64url')];
 }
+
+// Start generating the key as soon as the provider module loads: RSA key generation runs on
+// libuv's thread pool, so it overlaps with the rest of module loading instead of delaying the
+// first createMockProvider() (~80 ms of startHarness() in a fresh process). A failure here is
+// not lost: the same promise is awaited, and rethrows, in createMockProvider.
+testSigningJwks().catch(() => {});
