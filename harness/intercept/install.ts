@@ -1,6 +1,8 @@
 // First: must patch before nock loads (see the file).
 import './tcp-nodelay.ts';
 import nock from 'nock';
+import { EMULATOR_URL_ENV } from '../../wire/defaults.ts';
+import { redactUrl } from '../../wire/redact.ts';
 
 /**
  * Google hosts routed to the emulator (SPEC §4; COMMON.md contract 4). Every path on them is
@@ -98,7 +100,7 @@ export function installInterception(options: InterceptionOptions): Interception 
     }
     if (!isLoopbackHost(host)) {
       log(
-        `[bm-harness intercept] refused ${url}: under interception only the emulated Google APIs (→ ${base}) and loopback are reachable`,
+        `[bm-harness intercept] refused ${redactUrl(url)}: under interception only the emulated Google APIs (→ ${base}) and loopback are reachable`,
       );
     }
   };
@@ -132,12 +134,22 @@ async function forward(
   });
   headers.set('x-forwarded-host', host);
   const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-  const response = await fetch(`${base}${original.pathname}${original.search}`, {
-    method: request.method,
-    headers,
-    body: hasBody ? Buffer.from(await request.arrayBuffer()) : undefined,
-    redirect: 'manual',
-  });
+  let response: Response;
+  try {
+    response = await fetch(`${base}${original.pathname}${original.search}`, {
+      method: request.method,
+      headers,
+      body: hasBody ? Buffer.from(await request.arrayBuffer()) : undefined,
+      redirect: 'manual',
+    });
+  } catch (err) {
+    // Surfaces as the cause of the client's error: say which emulator, not just "fetch failed".
+    const cause =
+      err instanceof Error && err.cause instanceof Error ? err.cause.message : String(err);
+    throw new InterceptionError(
+      `${request.method} https://${host}${original.pathname} was routed to the emulator at ${base}, which is unreachable (${cause}); start it (npm run emulator / dev:all) or set ${EMULATOR_URL_ENV}`,
+    );
+  }
   const out: Record<string, string> = {};
   response.headers.forEach((value, name) => {
     if (!DROP_RESPONSE_HEADERS.has(name.toLowerCase())) out[name] = value;
