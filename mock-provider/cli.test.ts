@@ -46,6 +46,24 @@ describe('provider options: defaults < config file < env < flags', () => {
     });
   });
 
+  it('a port flag moves the issuer too when the file only spelled out the default issuer', () => {
+    // The README's `npm run provider -- --port 0 --config provider.config.example.json` must
+    // not announce http://localhost:4010 as issuer while listening elsewhere.
+    const example = join(PACKAGE_ROOT, 'provider.config.example.json');
+    const options = resolveProviderOptions({ port: '0', config: example }, {});
+    expect(options.port).toBe(0);
+    expect(options.issuer).toBeUndefined();
+    expect(resolveProviderOptions({ config: example }, { BM_PROVIDER_PORT: '4011' }).issuer).toBe(
+      undefined,
+    );
+    // Without a port override, or with a deliberate issuer in the file, the file's issuer stays.
+    expect(resolveProviderOptions({ config: example }, {}).issuer).toBe('http://localhost:4010');
+    const custom = tempConfig({ port: 5000, issuer: 'https://login.example.test' });
+    expect(resolveProviderOptions({ port: '0', config: custom }, {}).issuer).toBe(
+      'https://login.example.test',
+    );
+  });
+
   it('loads the documented example config, fixtures included', () => {
     const options = loadProviderConfigFile(join(PACKAGE_ROOT, 'provider.config.example.json'));
     expect(options.port).toBe(4010);

@@ -29,7 +29,16 @@ export function resolveProviderOptions(
   const configFile = flags.config ?? env[PROVIDER_ENV.config];
   const options: MockProviderOptions = configFile ? loadProviderConfigFile(configFile) : {};
   const port = flags.port ?? env[PROVIDER_ENV.port];
-  if (port !== undefined) options.port = parseIntOption(port, 'port', 0, 65535);
+  if (port !== undefined) {
+    const filePort = options.port ?? DEFAULT_PORTS.provider;
+    options.port = parseIntOption(port, 'port', 0, 65535);
+    // A file issuer that merely spells out the default for the file's port follows the port
+    // override; otherwise `--port 0` would announce http://localhost:4010 as the issuer (and
+    // every endpoint in discovery) while listening somewhere else.
+    if (options.port !== filePort && options.issuer === `http://localhost:${filePort}`) {
+      delete options.issuer;
+    }
+  }
   const host = flags.host ?? env[PROVIDER_ENV.host];
   if (host) options.host = host;
   const issuer = flags.issuer ?? env[PROVIDER_ENV.issuer];
