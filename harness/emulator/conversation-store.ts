@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { redact } from '../../wire/redact.ts';
+import { redact, redactUrl } from '../../wire/redact.ts';
 
 export const BEHAVIORS = ['tap', 'deny', 'abandon', 'manual'] as const;
 export type Behavior = (typeof BEHAVIORS)[number];
@@ -172,7 +172,9 @@ export class ConversationStore extends EventEmitter {
       at: new Date().toISOString(),
       kind: input.kind,
       level: input.level ?? 'info',
-      summary: input.summary,
+      // Summaries are free text built from URLs and error messages: mask secret parameters
+      // there too, as the log prints them (defence in depth; writers redact URLs already).
+      summary: redactUrl(input.summary),
       ...(input.data !== undefined ? { data: redact(input.data) } : {}),
     };
     const conversation = conversationId ? this.#conversations.get(conversationId) : undefined;

@@ -55,6 +55,19 @@ describe('ConversationStore caps', () => {
     expect(store.general.at(-1)!.level).toBe('warn');
   });
 
+  it('masks secret URL parameters in summaries (the log prints them)', () => {
+    const store = new ConversationStore();
+    const c = open(store);
+    const lines: string[] = [];
+    store.on('entry', (_id: string | undefined, e: { summary: string }) => lines.push(e.summary));
+    store.record(c.id, {
+      kind: 'device.error',
+      summary: 'stopped at https://business.google.com/callback?code=SECRETCODE42&state=s1',
+    });
+    expect(lines.join()).not.toContain('SECRETCODE42');
+    expect(c.timeline[0]!.summary).toContain('state=s1');
+  });
+
   it('caps the general log', () => {
     const store = new ConversationStore({ maxGeneralEntries: 5 });
     for (let i = 0; i < 12; i++) store.record(undefined, { kind: 'token.issued', summary: `${i}` });
