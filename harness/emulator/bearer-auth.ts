@@ -41,7 +41,7 @@ export function bearerAuth(options: BearerAuthOptions): RequestHandler {
 
 async function authenticate(req: Request, options: BearerAuthOptions): Promise<Caller> {
   const header = req.get('authorization');
-  if (!header) throw unauthenticated('no Authorization header');
+  if (!header) throw unauthenticated('no Authorization header', 'missing');
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw unauthenticated('Authorization header is not "Bearer <token>"');
   const token = match[1]!;
@@ -50,7 +50,10 @@ async function authenticate(req: Request, options: BearerAuthOptions): Promise<C
     try {
       grant = await verifyAccessToken(token);
     } catch (err) {
-      throw unauthenticated(err instanceof AccessTokenError ? err.message : 'invalid token');
+      throw unauthenticated(
+        err instanceof AccessTokenError ? err.message : 'invalid token',
+        err instanceof AccessTokenError && err.code === 'TOKEN_EXPIRED' ? 'expired' : 'invalid',
+      );
     }
     if (!grant.scopes.includes(options.scope) && !grant.scopes.includes(CLOUD_PLATFORM_SCOPE)) {
       throw new GoogleApiError(

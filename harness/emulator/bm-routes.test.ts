@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, createEmulator } from './emulator.ts';
+import { issueAccessToken } from './access-tokens.ts';
+import { BUSINESS_MESSAGES_SCOPE, type Emulator, createEmulator } from './emulator.ts';
 import { serviceAccountToken } from './test-support/service-account-token.ts';
 import { type StubWebhook, startStubWebhook } from './test-support/stub-webhook.ts';
 import type { Json } from './test-support/json.ts';
@@ -262,17 +263,27 @@ describe('conversations.messages.create', () => {
   });
 
   it.each([
-    ['no Authorization header', undefined],
-    ['a non-Bearer scheme', 'Basic Zm9vOmJhcg=='],
-    ['a forged token', 'Bearer ya29.eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl'],
-    ['garbage', 'Bearer not-a-token'],
-  ])('answers 401 UNAUTHENTICATED with %s', async (_name, authorization) => {
+    ['no Authorization header', undefined, 'CREDENTIALS_MISSING'],
+    ['a non-Bearer scheme', 'Basic Zm9vOmJhcg==', 'ACCESS_TOKEN_TYPE_UNSUPPORTED'],
+    [
+      'a forged token',
+      'Bearer ya29.eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl',
+      'ACCESS_TOKEN_TYPE_UNSUPPORTED',
+    ],
+    ['garbage', 'Bearer not-a-token', 'ACCESS_TOKEN_TYPE_UNSUPPORTED'],
+    ['an expired token', 'EXPIRED', 'ACCESS_TOKEN_EXPIRED'],
+  ])('answers 401 UNAUTHENTICATED with %s', async (_name, given, reason) => {
+    const authorization =
+      given === 'EXPIRED'
+        ? `Bearer ${await issueAccessToken({ subject: 'sa', scopes: [BUSINESS_MESSAGES_SCOPE] }, -120)}`
+        : given;
     const id = open();
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (authorization) headers.authorization = authorization;
     const { status, body } = await send(id, valid(), { headers });
     expect(status).toBe(401);
     expect(body.error.status).toBe('UNAUTHENTICATED');
+    expect(body.error.details[0].reason).toBe(reason);
     expect(emulator.conversation(id)!.timeline.some((e) => e.kind === 'api.rejected')).toBe(true);
   });
 

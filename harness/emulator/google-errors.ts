@@ -71,16 +71,32 @@ export function invalidArgument(
   });
 }
 
-export function unauthenticated(reason: string): GoogleApiError {
-  // Google's wording for a missing/invalid bearer token, followed by our reason.
+/**
+ * 401 as Google's front end words it: a missing credential and an unusable one are told
+ * apart in the message and the ErrorInfo reason (CREDENTIALS_MISSING, ACCESS_TOKEN_EXPIRED,
+ * ACCESS_TOKEN_TYPE_UNSUPPORTED); our own reason follows in parentheses.
+ */
+export function unauthenticated(
+  reason: string,
+  kind: 'missing' | 'expired' | 'invalid' = 'invalid',
+): GoogleApiError {
+  const lead =
+    kind === 'missing'
+      ? 'Request is missing required authentication credential.'
+      : 'Request had invalid authentication credentials.';
   return new GoogleApiError(
     'UNAUTHENTICATED',
-    `Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential. (${reason})`,
+    `${lead} Expected OAuth 2 access token, login cookie or other valid authentication credential. (${reason})`,
     {
       details: [
         {
           '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
-          reason: 'ACCESS_TOKEN_TYPE_UNSUPPORTED',
+          reason:
+            kind === 'missing'
+              ? 'CREDENTIALS_MISSING'
+              : kind === 'expired'
+                ? 'ACCESS_TOKEN_EXPIRED'
+                : 'ACCESS_TOKEN_TYPE_UNSUPPORTED',
           domain: 'googleapis.com',
         },
       ],
