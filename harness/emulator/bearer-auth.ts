@@ -1,8 +1,10 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { decodeJwt, jwtVerify } from 'jose';
+import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { AccessTokenError, isEmulatorAccessToken, verifyAccessToken } from './access-tokens.ts';
 import { GoogleApiError, unauthenticated } from './google-errors.ts';
 import type { KnownServiceAccount } from './service-account.ts';
+
+const MAX_SELF_SIGNED_LIFETIME_SECONDS = 3600;
 
 export const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 
@@ -85,18 +87,25 @@ async function verifySelfSignedJwt(token: string, options: BearerAuthOptions): P
   }
   const account = options.accounts().find((a) => a.email === iss);
   if (!account) throw unauthenticated(`unknown service account ${String(iss)}`);
+  let payload: { iat?: number; exp?: number };
   try {
-    await jwtVerify(token, account.publicKey, {
+    const kid = decodeProtectedHeader(token).kid;
+    if (kid !== undefined && kid !== account.keyId) throw new Error(`unknown key id ${kid}`);
+    ({ payload } = await jwtVerify(token, account.publicKey, {
       algorithms: ['RS256'],
       issuer: account.email,
       subject: account.email,
       audience: options.selfSignedAudience(),
       requiredClaims: ['iat', 'exp'],
-    });
+    }));
   } catch (err) {
     throw unauthenticated(
       `self-signed JWT rejected: ${err instanceof Error ? err.message : String(err)}`,
     );
+  }
+  // Same lifetime limit as the token endpoint's assertions.
+  if ((payload.exp ?? 0) - (payload.iat ?? 0) > MAX_SELF_SIGNED_LIFETIME_SECONDS) {
+    throw unauthenticated('self-signed JWT rejected: lives longer than an hour');
   }
   return { subject: account.email, via: 'self-signed-jwt' };
 }

@@ -127,19 +127,20 @@ describe('service-account token endpoint', () => {
       scope: null,
     });
     // jose sets no `sub`; google-auth-library's self-signed JWTs carry sub = iss.
-    const withSub = await (async () => {
+    const selfSigned = async (options: { kid?: string; lifetime?: string } = {}) => {
       const { SignJWT, importPKCS8 } = await import('jose');
       const { loadServiceAccountKey } = await import('./service-account.ts');
       const key = loadServiceAccountKey();
       return new SignJWT({})
-        .setProtectedHeader({ alg: 'RS256', kid: key.private_key_id })
+        .setProtectedHeader({ alg: 'RS256', kid: options.kid ?? key.private_key_id })
         .setIssuer(key.client_email)
         .setSubject(key.client_email)
         .setAudience('https://businessmessages.googleapis.com/')
         .setIssuedAt()
-        .setExpirationTime('1h')
+        .setExpirationTime(options.lifetime ?? '1h')
         .sign(await importPKCS8(key.private_key, 'RS256'));
-    })();
+    };
+    const withSub = await selfSigned();
     const post = (t: string) =>
       fetch(`${emulator.url}/v1/conversations/unknown/messages`, {
         method: 'POST',
@@ -148,5 +149,8 @@ describe('service-account token endpoint', () => {
       }).then((r) => r.status);
     expect(await post(withSub)).toBe(403);
     expect(await post(jwt)).toBe(401);
+    // Google's limits for self-signed JWTs match the assertion's: an hour at most, its own key id.
+    expect(await post(await selfSigned({ lifetime: '2h' }))).toBe(401);
+    expect(await post(await selfSigned({ kid: 'another-key-id' }))).toBe(401);
   });
 });
