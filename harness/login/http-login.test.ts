@@ -308,3 +308,26 @@ describe('httpLogin', () => {
     );
   });
 });
+
+describe('pages that need JavaScript', () => {
+  it('a form posting to javascript: is reported as needing a browser, not as a network error', async () => {
+    const server = await startHtmlServer(() => ({
+      html: page(`<form method="post" action="javascript:void(0)">
+        <input name="username"><input type="password" name="password"><button>Sign in</button>
+      </form>`),
+    }));
+    servers.push(server);
+    const error = await expectLoginError(
+      httpLogin({
+        authorizeUrl: `${server.url}/authorize`,
+        username: 'alice',
+        password: 'alice-password',
+        consent: 'allow',
+        stopAt: targetsBusinessGoogle,
+      }),
+      'login_form_not_found',
+    );
+    expect(error.message).toMatch(/JavaScript/);
+    expect(error.message).not.toContain('alice-password');
+  });
+});

@@ -76,6 +76,13 @@ export async function httpLogin(options: HttpLoginOptions): Promise<HttpLoginRes
         `gave up after ${maxSteps} requests without reaching the redirect URI (redirect loop or endless interstitials?)`,
       );
     }
+    if (!/^https?:/i.test(request.url)) {
+      // e.g. <form action="javascript:…">: the page only works with scripts running.
+      fail(
+        'login_form_not_found',
+        `the ${note} leads to ${JSON.stringify(redactUrl(request.url).slice(0, 80))}, not an http(s) URL: this sign-in needs JavaScript, which the HTTP login walker does not run`,
+      );
+    }
     const started = performance.now();
     let response: Response;
     try {
