@@ -78,6 +78,14 @@ describe('webhook fixtures', () => {
     ).toThrow(ReplayError);
   });
 
+  it('refuses a requestId on receipts, which carry none', () => {
+    const receipts = loadWebhookFixture(resolveWebhookFixture('receipts-read'));
+    expect(() => applyOverrides(receipts, { requestId: 'r1' })).toThrow(
+      /receipts carry no requestId/,
+    );
+    expect(applyOverrides(receipts, { conversationId: 'c2' })).not.toHaveProperty('requestId');
+  });
+
   it('refuses unknown fixtures with the list of known ones', () => {
     expect(() => resolveWebhookFixture('nope')).toThrow(/auth-success/);
   });

@@ -77,7 +77,14 @@ export function applyOverrides(
   if (o.conversationId !== undefined) out.conversationId = o.conversationId;
   if (o.agent !== undefined) out.agent = o.agent;
   if (o.customAgentId !== undefined) out.customAgentId = o.customAgentId;
-  if (o.requestId !== undefined) out.requestId = o.requestId;
+  if (o.requestId !== undefined) {
+    // Google's receipts events have no requestId (nor context): adding one fakes a shape
+    // the agent never receives.
+    if ('receipts' in out) {
+      throw new ReplayError('OVERRIDE_INVALID', '--request-id: receipts carry no requestId');
+    }
+    out.requestId = o.requestId;
+  }
   if (o.code !== undefined || o.redirectUri !== undefined) {
     const auth = out.authenticationResponse as Record<string, unknown> | undefined;
     if (!auth || 'errorDetails' in auth) {
