@@ -64,6 +64,10 @@ if (opts.json) {
       ...[...report.duplicated.slice(0, 5).map((id) => `  duplicated ${id}`)],
       ...[...report.wrongReplies.slice(0, 5).map((w) => `  reply ${w}`)],
       ...[...report.problems.slice(0, 5).map((p) => `  problem ${p}`)],
+      ...result.failedTimelines.flatMap((t) => [
+        `timeline of ${t.conversationId}:`,
+        ...t.entries.map((e) => `    ${e}`),
+      ]),
     ].join('\n'),
   );
 }

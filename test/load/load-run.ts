@@ -54,6 +54,8 @@ export interface LoadRunResult {
   /** Provider fault events, as its event log recorded them. */
   providerFaults: number;
   slowest: ConversationOutcome[];
+  /** Timelines (kind: summary) of up to three conversations that did not end well. */
+  failedTimelines: { conversationId: string; entries: string[] }[];
 }
 
 /**
@@ -73,34 +75,38 @@ export async function runConversationLoad(options: LoadRunOptions): Promise<Load
     const restartPoints = Array.from({ length: faults.agentRestarts ?? 0 }, (_, k) =>
       Math.floor((options.count * (k + 1)) / ((faults.agentRestarts ?? 0) + 1)),
     );
-    const faultPoint = Math.floor(options.count / 5);
-    let restarting: Promise<void> = Promise.resolve();
-    const injectFaults = () => {
-      if (faults.token5xx) {
-        harness.provider.faults.add({
-          kind: 'token-server-error',
-          status: 503,
-          times: faults.token5xx,
-        });
-      }
-      if (faults.tokenSlow) {
-        harness.provider.faults.add({
-          kind: 'token-slow',
-          delayMs: faults.tokenSlow.delayMs,
-          times: faults.tokenSlow.count,
-        });
+    // Provider faults arrive one at a time, spread over the middle of the run (an intermittent
+    // upstream), so that no single user meets so many that they would give up retrying.
+    const schedule = new Map<number, (() => void)[]>();
+    const at = (done: number, action: () => void) =>
+      schedule.set(done, [...(schedule.get(done) ?? []), action]);
+    const spread = (n: number, action: () => void) => {
+      for (let k = 0; k < n; k++) {
+        at(Math.floor((options.count * (1 + (3 * k) / n)) / 5), action);
       }
     };
-    if (faultPoint === 0) injectFaults();
+    spread(faults.token5xx ?? 0, () =>
+      harness.provider.faults.add({ kind: 'token-server-error', status: 503, times: 1 }),
+    );
+    if (faults.tokenSlow) {
+      const { delayMs } = faults.tokenSlow;
+      spread(faults.tokenSlow.count, () =>
+        harness.provider.faults.add({ kind: 'token-slow', delayMs, times: 1 }),
+      );
+    }
+    let restarting: Promise<void> = Promise.resolve();
+    for (const point of restartPoints) {
+      at(point, () => {
+        restarting = restarting.then(() => harness.restartAgent(faults.restartDownMs ?? 300));
+      });
+    }
+    for (const action of schedule.get(0) ?? []) action();
     const outcomes = await driveConversations(harness.emulator, {
       count: options.count,
       concurrency: options.concurrency,
       timeoutMs: options.timeoutMs,
       onDone: (outcome, done) => {
-        if (done === faultPoint) injectFaults();
-        if (restartPoints.includes(done)) {
-          restarting = restarting.then(() => harness.restartAgent(faults.restartDownMs ?? 300));
-        }
+        for (const action of schedule.get(done) ?? []) action();
         options.onProgress?.(done, outcome);
       },
     });
@@ -108,7 +114,18 @@ export async function runConversationLoad(options: LoadRunOptions): Promise<Load
     await harness.emulator.device.idle();
     await settleDeliveries(harness.emulator, outcomes);
     const report = checkLedger(harness.emulator, harness.store, outcomes);
+    const failedTimelines = outcomes
+      .filter((o) => !o.ok)
+      .slice(0, 3)
+      .map((o) => ({
+        conversationId: o.conversationId,
+        entries: (harness.emulator.store.get(o.conversationId)?.timeline ?? []).map(
+          (e) =>
+            `${e.at.slice(11, 23)} ${e.level === 'info' ? '' : `${e.level.toUpperCase()} `}${e.kind}: ${e.summary}`,
+        ),
+      }));
     return {
+      failedTimelines,
       report,
       elapsedMs: performance.now() - started,
       agentRestarts: harness.restarts,
