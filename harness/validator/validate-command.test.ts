@@ -94,4 +94,25 @@ describe('bm-harness validate (command)', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('needs --username and --password');
   });
+
+  it('exit 2 when --login manual runs out of standard input (no verdicts from nobody)', async () => {
+    provider = await createMockProvider({ port: 0, quiet: true });
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const out: string[] = [];
+    const err: string[] = [];
+    stdout.on('data', (c: Buffer) => out.push(c.toString()));
+    stderr.on('data', (c: Buffer) => err.push(c.toString()));
+    const stdin = new PassThrough();
+    stdin.end(); // e.g. CI with </dev/null: nobody will ever paste an address
+    const code = await validateCommand(
+      { issuer: provider.issuer, ...TEST_CONFIDENTIAL_CLIENT, login: 'manual', format: 'json' },
+      { stdout, stderr, stdin },
+    );
+    expect(code).toBe(2);
+    expect(out.join('')).toBe('');
+    expect(err.join('')).toContain('standard input ended');
+    expect(err.join('')).toContain('what to do:');
+  });
 });
+

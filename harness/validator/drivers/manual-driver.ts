@@ -1,5 +1,6 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { ValidatorError } from '../errors.ts';
 import type { LoginDriver, LoginOutcome } from './driver.ts';
 
 export interface ManualDriverOptions {
@@ -33,13 +34,13 @@ export function createManualDriver(options: ManualDriverOptions): LoginDriver {
       const next = await lines.next();
       const steps = [`manual sign-in #${count}`];
       if (next.done) {
-        return {
-          kind: 'stopped',
-          code: 'no_input',
-          message: 'standard input ended before an address was pasted',
-          consentShown: undefined,
-          steps,
-        };
+        // Nobody is left to answer: every later probe would "pass" or "fail" on silence
+        // (near misses look refused, redirect URIs look broken). The run cannot judge.
+        throw new ValidatorError(
+          'login_failed',
+          `standard input ended before an address was pasted (sign-in #${count})`,
+          'run --login manual in an interactive terminal (stdin not redirected), or use --login auto / --login browser',
+        );
       }
       const line = next.value.trim();
       if (line === '') {
