@@ -131,7 +131,9 @@ export class VirtualDevice {
 
   #track(run: Promise<void>): void {
     this.#running.add(run);
-    void run.finally(() => this.#running.delete(run));
+    // #signIn records its own failures; should recording itself throw (a throwing log sink),
+    // the automatic path has no caller to tell, and an unhandled rejection ends the process.
+    void run.finally(() => this.#running.delete(run)).catch(() => undefined);
   }
 
   async #signIn(conversation: Conversation, oauth: ParsedOauth, tap: TapOptions): Promise<void> {

@@ -87,9 +87,14 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
   // One log line per timeline entry: what `npm run dev:all` shows. Summaries carry no secrets.
   store.on('entry', (conversationId: string | undefined, entry: TimelineEntry) => {
     const line = `[emulator]${conversationId ? ` ${conversationId}` : ''} ${entry.kind}: ${entry.summary}`;
-    if (entry.level === 'error') log.error(`${line}`);
-    else if (entry.level === 'warn') log.warn(`WARNING ${line}`);
-    else log.info(line);
+    // A failing log sink must not fail the request or the sign-in that is being recorded.
+    try {
+      if (entry.level === 'error') log.error(`${line}`);
+      else if (entry.level === 'warn') log.warn(`WARNING ${line}`);
+      else log.info(line);
+    } catch {
+      // The entry is on the timeline already; only its log line is lost.
+    }
   });
   const directory = new AgentDirectory({
     agentName: options.agentName,
