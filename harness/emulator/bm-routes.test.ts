@@ -191,6 +191,62 @@ describe('conversations.messages.create', () => {
       'message.text',
     ],
     ['scopes as a string', (m) => withOauth(m, { scopes: 'openid' }), /scopes/],
+    [
+      'a misspelt rich card field',
+      (m) => ({
+        ...m,
+        text: undefined,
+        richCard: { standaloneCard: { cardContent: { titel: 'T' } } },
+      }),
+      /Unknown name "titel" at 'message\.rich_card\.standalone_card\.card_content'/,
+    ],
+    [
+      'a carousel of one card',
+      (m) => ({
+        ...m,
+        text: undefined,
+        richCard: { carouselCard: { cardContents: [{ title: 'a' }] } },
+      }),
+      /2 to 10 cards; got 1/,
+      'message.rich_card.carousel_card.card_contents',
+    ],
+    [
+      'a card title of 201 chars',
+      (m) => ({
+        ...m,
+        text: undefined,
+        richCard: { standaloneCard: { cardContent: { title: 'x'.repeat(201) } } },
+      }),
+      /title must be at most 200/,
+      'message.rich_card.standalone_card.card_content.title',
+    ],
+    [
+      'a card with 5 suggestions',
+      (m) => ({
+        ...m,
+        text: undefined,
+        richCard: {
+          standaloneCard: {
+            cardContent: {
+              title: 't',
+              suggestions: Array.from({ length: 5 }, () => ({
+                reply: { text: 'a', postbackData: 'b' },
+              })),
+            },
+          },
+        },
+      }),
+      /at most 4/,
+    ],
+    [
+      'a card width that does not exist',
+      (m) => ({
+        ...m,
+        text: undefined,
+        richCard: { carouselCard: { cardWidth: 'HUGE', cardContents: [{}, {}] } },
+      }),
+      /card_width/,
+    ],
     ['suggestions as an object', (m) => ({ ...m, suggestions: {} }), /message\.suggestions/],
   ];
 
@@ -211,6 +267,30 @@ describe('conversations.messages.create', () => {
       ).toBe(true);
     },
   );
+
+  it('accepts rich cards as the businessmessages client builds them', async () => {
+    const card = (title: string) => ({
+      title,
+      description: 'd'.repeat(2000),
+      media: { height: 'MEDIUM', contentInfo: { fileUrl: 'https://e.com/a.png', altText: 'a' } },
+      suggestions: Array.from({ length: 4 }, () => ({ reply: { text: 'a', postbackData: 'b' } })),
+    });
+    const id = open();
+    const standalone = await send(id, {
+      ...valid(),
+      messageId: 'card-1',
+      text: undefined,
+      richCard: { standaloneCard: { cardContent: card('x'.repeat(200)) } },
+    });
+    expect(standalone.status).toBe(200);
+    const carousel = await send(id, {
+      ...valid(),
+      messageId: 'card-2',
+      text: undefined,
+      richCard: { carouselCard: { cardWidth: 'SMALL', cardContents: [card('a'), card('b')] } },
+    });
+    expect(carousel.status).toBe(200);
+  });
 
   it('accepts limits exactly at the boundary, snake_case names and HUMAN', async () => {
     const m = valid();

@@ -1,5 +1,11 @@
 import { invalidArgument } from './google-errors.ts';
-import type { ParsedMessage, ParsedOauth, ParsedSuggestion } from './message-schema.ts';
+import type {
+  ParsedCardContent,
+  ParsedMessage,
+  ParsedOauth,
+  ParsedRichCard,
+  ParsedSuggestion,
+} from './message-schema.ts';
 
 /** Limits from Google's Business Messages reference ("Send messages", Message resource). */
 export const LIMITS = {
@@ -8,6 +14,12 @@ export const LIMITS = {
   suggestions: 13,
   chipTextChars: 25,
   postbackDataChars: 2048,
+  /** Rich card limits, as documented in the `businessmessages` client (CardContent, CarouselCard). */
+  cardTitleChars: 200,
+  cardDescriptionChars: 2000,
+  cardSuggestions: 4,
+  carouselMinCards: 2,
+  carouselMaxCards: 10,
 } as const;
 
 export const CODE_CHALLENGE_METHODS = ['S256', 'plain'] as const;
@@ -56,6 +68,7 @@ export function checkMessageRules(msg: ParsedMessage): MessageWarning[] {
   }
   maxLength('message.text', msg.text, LIMITS.textChars);
   maxLength('message.fallback', msg.fallback, LIMITS.fallbackChars);
+  const cardWarnings = msg.richCard ? checkRichCard(msg.richCard, 'message.rich_card') : [];
   const suggestions = msg.suggestions ?? [];
   if (suggestions.length > LIMITS.suggestions) {
     throw invalidArgument(
@@ -63,7 +76,48 @@ export function checkMessageRules(msg: ParsedMessage): MessageWarning[] {
       `suggestions must have at most ${LIMITS.suggestions} items; got ${suggestions.length}.`,
     );
   }
-  return suggestions.flatMap((s, i) => checkSuggestion(s, `message.suggestions[${i}]`));
+  return [
+    ...cardWarnings,
+    ...suggestions.flatMap((s, i) => checkSuggestion(s, `message.suggestions[${i}]`)),
+  ];
+}
+
+function checkRichCard(card: ParsedRichCard, path: string): MessageWarning[] {
+  const kinds = (['standaloneCard', 'carouselCard'] as const).filter((k) => card[k] !== undefined);
+  if (kinds.length !== 1) {
+    throw invalidArgument(
+      path,
+      `${path} must set exactly one of standaloneCard or carouselCard; got ${kinds.length === 0 ? 'none' : kinds.join(', ')}.`,
+    );
+  }
+  if (card.standaloneCard) {
+    const content = card.standaloneCard.cardContent;
+    const contentPath = `${path}.standalone_card.card_content`;
+    if (!content) throw invalidArgument(contentPath, `${contentPath} is required.`);
+    return checkCardContent(content, contentPath);
+  }
+  const cards = card.carouselCard?.cardContents ?? [];
+  const cardsPath = `${path}.carousel_card.card_contents`;
+  if (cards.length < LIMITS.carouselMinCards || cards.length > LIMITS.carouselMaxCards) {
+    throw invalidArgument(
+      cardsPath,
+      `${cardsPath} must have ${LIMITS.carouselMinCards} to ${LIMITS.carouselMaxCards} cards; got ${cards.length}.`,
+    );
+  }
+  return cards.flatMap((c, i) => checkCardContent(c, `${cardsPath}[${i}]`));
+}
+
+function checkCardContent(content: ParsedCardContent, path: string): MessageWarning[] {
+  maxLength(`${path}.title`, content.title, LIMITS.cardTitleChars);
+  maxLength(`${path}.description`, content.description, LIMITS.cardDescriptionChars);
+  const suggestions = content.suggestions ?? [];
+  if (suggestions.length > LIMITS.cardSuggestions) {
+    throw invalidArgument(
+      `${path}.suggestions`,
+      `${path}.suggestions must have at most ${LIMITS.cardSuggestions} items; got ${suggestions.length}.`,
+    );
+  }
+  return suggestions.flatMap((s, i) => checkSuggestion(s, `${path}.suggestions[${i}]`));
 }
 
 function checkSuggestion(s: ParsedSuggestion, path: string): MessageWarning[] {

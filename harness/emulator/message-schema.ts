@@ -1,9 +1,9 @@
-import { any, bool, enumOf, message, repeated, str } from './json-shape.ts';
+import { bool, enumOf, message, repeated, str } from './json-shape.ts';
 
 /**
  * Shapes of the Business Messages API v1 request bodies the emulator accepts, after Google's
  * REST reference (conversations.messages, conversations.events, messages.updateReceipt).
- * Rich cards are accepted without a deep schema; everything else rejects unknown fields.
+ * Every shape rejects unknown fields, rich cards included.
  */
 
 export const REPRESENTATIVE_TYPES = ['BOT', 'HUMAN'] as const;
@@ -36,15 +36,43 @@ const suggestion = message({
   }),
 });
 
+const contentInfo = message({ fileUrl: str, thumbnailUrl: str, forceRefresh: bool, altText: str });
+
+/** Rich cards as the `businessmessages` client types them (BusinessMessagesRichCard). */
+const cardContent = message({
+  title: str,
+  description: str,
+  media: message({
+    contentInfo,
+    height: enumOf('type.googleapis.com/google.businessmessages.v1.Media.Height', [
+      'HEIGHT_UNSPECIFIED',
+      'SHORT',
+      'MEDIUM',
+      'TALL',
+    ]),
+  }),
+  suggestions: repeated(suggestion),
+});
+
+const richCard = message({
+  standaloneCard: message({ cardContent }),
+  carouselCard: message({
+    cardWidth: enumOf('type.googleapis.com/google.businessmessages.v1.CarouselCard.CardWidth', [
+      'CARD_WIDTH_UNSPECIFIED',
+      'SMALL',
+      'MEDIUM',
+    ]),
+    cardContents: repeated(cardContent),
+  }),
+});
+
 export const messageShape = message({
   name: str,
   messageId: str,
   representative,
   text: str,
-  image: message({
-    contentInfo: message({ fileUrl: str, thumbnailUrl: str, forceRefresh: bool, altText: str }),
-  }),
-  richCard: any,
+  image: message({ contentInfo }),
+  richCard,
   fallback: str,
   containsRichText: bool,
   suggestions: repeated(suggestion),
@@ -88,6 +116,18 @@ export interface ParsedSuggestion {
   authenticationRequest?: { oauth?: ParsedOauth };
 }
 
+export interface ParsedCardContent {
+  title?: string;
+  description?: string;
+  media?: unknown;
+  suggestions?: ParsedSuggestion[];
+}
+
+export interface ParsedRichCard {
+  standaloneCard?: { cardContent?: ParsedCardContent };
+  carouselCard?: { cardWidth?: string; cardContents?: ParsedCardContent[] };
+}
+
 /** A message body after shape checking: the right types, but any field may be missing. */
 export interface ParsedMessage {
   name?: string;
@@ -95,7 +135,7 @@ export interface ParsedMessage {
   representative?: { representativeType?: string; displayName?: string; avatarImage?: string };
   text?: string;
   image?: unknown;
-  richCard?: unknown;
+  richCard?: ParsedRichCard;
   fallback?: string;
   containsRichText?: boolean;
   suggestions?: ParsedSuggestion[];
