@@ -115,4 +115,3 @@ describe('bm-harness validate (command)', () => {
     expect(err.join('')).toContain('what to do:');
   });
 });
-
