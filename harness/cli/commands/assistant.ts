@@ -71,7 +71,11 @@ export function registerAssistant(program: Command): void {
   const signing = (command: Command) =>
     command
       .option('--aud <project>', 'project id the token is for', TEST_ASSISTANT_PROJECT_ID)
-      .option('--claims <json|@file>', 'claims merged over the defaults (null removes one)', claims)
+      .option(
+        '--claims <json|@file>',
+        'claims merged over the defaults (null removes one); a forged variant keeps its forgery',
+        claims,
+      )
       .option('--now <seconds>', 'clock to sign with (seconds since the epoch)', epochSeconds);
 
   signing(assistant.command('sign'))
