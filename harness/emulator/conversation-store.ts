@@ -116,7 +116,8 @@ export class ConversationStore extends EventEmitter {
   /** Entries tied to no conversation: agent/partner configuration, token requests, requests for unknown conversations. */
   readonly general: TimelineEntry[] = [];
   readonly limits: TimelineLimits;
-  readonly #waiters = new Map<string, Set<(entry: TimelineEntry) => void>>();
+  /** Per conversation; a waiter called with `undefined` is being cancelled (close()). */
+  readonly #waiters = new Map<string, Set<(entry: TimelineEntry | undefined) => void>>();
   /** Entries dropped from `general` by its cap. */
   generalDropped = 0;
   #seq = 0;
@@ -257,7 +258,12 @@ export class ConversationStore extends EventEmitter {
           this.#waiters.delete(conversationId);
         }
       };
-      const onEntry = (entry: TimelineEntry) => {
+      const onEntry = (entry: TimelineEntry | undefined) => {
+        if (entry === undefined) {
+          done();
+          reject(new Error(`stopped waiting on conversation ${conversationId}: emulator closed`));
+          return;
+        }
         if (!predicate(entry)) return;
         done();
         resolve(entry);
@@ -270,6 +276,13 @@ export class ConversationStore extends EventEmitter {
       }, timeoutMs);
       waiters.add(onEntry);
     });
+  }
+
+  /** Ends every wait at once (their timers too), so closing leaves nothing pending. */
+  close(): void {
+    for (const waiters of [...this.#waiters.values()]) {
+      for (const waiter of [...waiters]) waiter(undefined);
+    }
   }
 
   /** Conversations with someone waiting on them (for leak checks). */

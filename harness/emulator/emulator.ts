@@ -195,6 +195,8 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
       store.waitFor(conversationId, (e) => e.kind.startsWith(kind), timeoutMs),
     close: async () => {
       sender.close();
+      // Pending long-polls (/wait) answer now instead of holding timers for up to a minute.
+      store.close();
       await device.idle();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) =>

@@ -120,6 +120,23 @@ describe('emulator with timeline limits', () => {
   });
   afterAll(() => emulator.close());
 
+  it('close() ends pending waits (in process and long-polls) instead of leaving their timers', async () => {
+    const other = await createEmulator({ port: 0, log: { info() {}, warn() {}, error() {} } });
+    const c = other.startConversation({ behavior: 'abandon' });
+    const inProcess = other.waitFor(c.id, 'never.happens', 60_000);
+    const longPoll = fetch(
+      `${other.url}/__harness/conversations/${c.id}/wait?for=never.happens&timeoutMs=60000`,
+    ).then(
+      (r) => r.status,
+      () => 'closed',
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    await other.close();
+    await expect(inProcess).rejects.toThrow(/emulator closed/);
+    expect([408, 'closed']).toContain(await longPoll);
+    expect(other.store.waitingConversations).toBe(0);
+  });
+
   it('forgets evicted conversations everywhere: API 403, no device state left', async () => {
     const first = emulator.startConversation({ behavior: 'manual' });
     const res = await fetch(`${emulator.url}/v1/conversations/${first.id}/messages`, {
