@@ -249,8 +249,8 @@ export class ConversationStore extends EventEmitter {
     // concurrent waits (a load run, --count N) then cost nothing on other conversations'
     // entries and trip no MaxListenersExceededWarning.
     return new Promise((resolve, reject) => {
-      let waiters = this.#waiters.get(conversationId);
-      if (!waiters) this.#waiters.set(conversationId, (waiters = new Set()));
+      const waiters = this.#waiters.get(conversationId) ?? new Set();
+      this.#waiters.set(conversationId, waiters);
       const done = () => {
         clearTimeout(timer);
         waiters.delete(onEntry);

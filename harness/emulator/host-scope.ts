@@ -21,7 +21,10 @@ export function googleHostScope(req: Request, _res: Response, next: NextFunction
     host !== undefined && Object.hasOwn(GOOGLE_HOST_PATHS, host)
       ? GOOGLE_HOST_PATHS[host]
       : undefined;
-  if (!paths || paths.test(req.path)) return next();
+  if (!paths || paths.test(req.path)) {
+    next();
+    return;
+  }
   next(
     new GoogleApiError(
       'NOT_FOUND',
