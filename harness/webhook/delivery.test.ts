@@ -34,6 +34,34 @@ async function listen(handler: Handler): Promise<string> {
 const fast = { initialDelayMs: 1, maxDelayMs: 4, timeoutMs: 200 };
 
 describe('deliverWebhook', () => {
+  it('does not follow redirects: the configured URL must answer 2xx itself', async () => {
+    const paths: string[] = [];
+    server = createServer((req, res) => {
+      paths.push(req.url ?? '');
+      req.resume();
+      req.on('end', () => {
+        if (req.url === '/webhook') res.writeHead(307, { location: '/elsewhere' }).end();
+        else res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook`;
+    const result = await deliverWebhook({
+      url,
+      clientToken: 'tok',
+      body: '{}',
+      retry: { ...fast, maxAttempts: 2 },
+    });
+    expect(result.delivered).toBe(false);
+    expect(result.attempts.map((a) => a.status)).toEqual([307, 307]);
+    expect(result.attempts[0]!.error).toMatch(/redirect/);
+    expect(paths).toEqual(['/webhook', '/webhook']);
+    await expect(verifyWebhookEndpoint(url, 'tok', { timeoutMs: 2000 })).rejects.toThrow(
+      WebhookVerificationError,
+    );
+    expect(paths.at(-1)).toBe('/webhook');
+  });
+
   it('signs the exact body and stops at the first 2xx', async () => {
     const seen: boolean[] = [];
     const url = await listen((req, body) => {

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { redactUrl } from '../../wire/redact.ts';
 import { SIGNATURE_HEADER, signWebhookBody } from './signature.ts';
 
 /** One HTTP attempt at delivering a webhook; `status` is absent when no response arrived. */
@@ -77,13 +78,18 @@ export async function deliverWebhook(options: DeliverOptions): Promise<DeliveryR
           'user-agent': 'Google-Business-Messages (bm-oauth-harness emulator)',
         },
         body: options.body,
+        // Google posts to the configured URL only; a redirect is an answer, not a delivery.
+        redirect: 'manual',
         signal: options.signal
           ? AbortSignal.any([AbortSignal.timeout(policy.timeoutMs), options.signal])
           : AbortSignal.timeout(policy.timeoutMs),
       });
       attempt.status = res.status;
       attempt.responseSnippet = (await res.text()).slice(0, 200);
-      if (!res.ok) attempt.error = `agent answered HTTP ${res.status}`;
+      if (!res.ok) {
+        const location = res.status >= 300 && res.status < 400 ? res.headers.get('location') : null;
+        attempt.error = `agent answered HTTP ${res.status}${location !== null ? ` (a redirect to ${redactUrl(location)}; redirects are not followed)` : ''}`;
+      }
     } catch (err) {
       attempt.error = describeFetchError(err, policy.timeoutMs);
     }

@@ -41,6 +41,7 @@ export async function verifyWebhookEndpoint(
         [SIGNATURE_HEADER]: signWebhookBody(clientToken, body),
       },
       body,
+      redirect: 'manual',
       signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
     });
   } catch (err) {
