@@ -60,7 +60,7 @@ export function bmRouter(options: BmRoutesOptions): express.Router {
     const name = `conversations/${conversation.id}/messages/${messageId}`;
     const created = { ...message, name };
     const recorded = hidePlainChallenges(created);
-    conversation.messages.set(messageId, {
+    store.addMessage(conversation, messageId, {
       name,
       body: recorded as Record<string, unknown>,
       createTime: googleTimestamp(),

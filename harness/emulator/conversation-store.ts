@@ -80,6 +80,12 @@ export interface TimelineLimits {
   maxConversations: number;
   /** Entries kept on the general log (oldest dropped first). Default 1,000. */
   maxGeneralEntries: number;
+  /**
+   * Agent message bodies kept per conversation (a body may be 256 kB). Older messages keep
+   * their id, name and createTime — 409 on a reused messageId still works — and show
+   * `bodyDropped: true` in the view. Default 200.
+   */
+  maxMessageBodiesPerConversation: number;
 }
 
 export const DEFAULT_TIMELINE_LIMITS: TimelineLimits = {
@@ -87,6 +93,7 @@ export const DEFAULT_TIMELINE_LIMITS: TimelineLimits = {
   keepHead: 50,
   maxConversations: 5_000,
   maxGeneralEntries: 1_000,
+  maxMessageBodiesPerConversation: 200,
 };
 
 const FINISHED: ReadonlySet<AuthState> = new Set(['succeeded', 'failed', 'abandoned']);
@@ -116,6 +123,8 @@ export class ConversationStore extends EventEmitter {
   /** Entries tied to no conversation: agent/partner configuration, token requests, requests for unknown conversations. */
   readonly general: TimelineEntry[] = [];
   readonly limits: TimelineLimits;
+  /** Ids of the messages that still have a body, oldest first, per conversation. */
+  readonly #bodyOrder = new WeakMap<Conversation, string[]>();
   /** Per conversation; a waiter called with `undefined` is being cancelled (close()). */
   readonly #waiters = new Map<string, Set<(entry: TimelineEntry | undefined) => void>>();
   /** Entries dropped from `general` by its cap. */
@@ -129,6 +138,7 @@ export class ConversationStore extends EventEmitter {
       this.limits;
     if (
       !(maxConversations >= 1 && maxGeneralEntries >= 1 && keepHead >= 0) ||
+      !(this.limits.maxMessageBodiesPerConversation >= 1) ||
       !(maxEntriesPerConversation >= keepHead + 2)
     ) {
       throw new RangeError(
@@ -190,6 +200,18 @@ export class ConversationStore extends EventEmitter {
     this.emit('entry', conversation?.id, entry);
     if (conversation) for (const waiter of this.#waiters.get(conversation.id) ?? []) waiter(entry);
     return entry;
+  }
+
+  /** Stores an agent message under the body cap (oldest bodies dropped first). */
+  addMessage(conversation: Conversation, messageId: string, message: StoredMessage): void {
+    conversation.messages.set(messageId, message);
+    const order = this.#bodyOrder.get(conversation) ?? [];
+    this.#bodyOrder.set(conversation, order);
+    order.push(messageId);
+    while (order.length > this.limits.maxMessageBodiesPerConversation) {
+      const old = conversation.messages.get(order.shift()!);
+      if (old) old.body = { bodyDropped: true };
+    }
   }
 
   /** Appends under the per-conversation cap: keeps the head, drops the oldest after it. */

@@ -68,6 +68,28 @@ describe('ConversationStore caps', () => {
     expect(c.timeline[0]!.summary).toContain('state=s1');
   });
 
+  it('keeps the newest message bodies; older messages keep id and name', () => {
+    const store = new ConversationStore({ maxMessageBodiesPerConversation: 2 });
+    const c = open(store);
+    for (const id of ['m1', 'm2', 'm3']) {
+      store.addMessage(c, id, {
+        name: `conversations/${c.id}/messages/${id}`,
+        body: { text: 'x'.repeat(1000) },
+        createTime: 't',
+      });
+    }
+    expect(c.messages.has('m1')).toBe(true);
+    expect(conversationView(c).messages.map((m) => ('text' in m ? 'body' : 'dropped'))).toEqual([
+      'dropped',
+      'body',
+      'body',
+    ]);
+    expect(conversationView(c).messages[0]).toMatchObject({
+      name: `conversations/${c.id}/messages/m1`,
+      bodyDropped: true,
+    });
+  });
+
   it('caps the general log', () => {
     const store = new ConversationStore({ maxGeneralEntries: 5 });
     for (let i = 0; i < 12; i++) store.record(undefined, { kind: 'token.issued', summary: `${i}` });
