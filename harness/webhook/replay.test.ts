@@ -105,6 +105,29 @@ describe('replayWebhook', () => {
     expect(got.body).toEqual(JSON.parse(readFileSync(path, 'utf8')));
   });
 
+  it('shows a redirect as the answer instead of following it elsewhere', async () => {
+    const { createServer } = await import('node:http');
+    const hits: string[] = [];
+    const server = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      req.resume();
+      res.writeHead(req.url === '/hook' ? 308 : 200, { location: '/other' }).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as { port: number };
+      const result = await replayWebhook({
+        url: `http://127.0.0.1:${port}/hook`,
+        payload: { conversationId: 'c1' },
+        clientToken: 't',
+      });
+      expect(result.status).toBe(308);
+      expect(hits).toEqual(['/hook']);
+    } finally {
+      server.close();
+    }
+  });
+
   it('reports an unreachable webhook as SEND_FAILED', async () => {
     await expect(
       replayWebhook({ url: 'http://127.0.0.1:1/x', payload: {}, clientToken: 't' }),

@@ -133,6 +133,8 @@ export async function replayWebhook(options: {
         [SIGNATURE_HEADER]: signWebhookBody(options.clientToken, sent),
       },
       body: sent,
+      // Show what the webhook URL itself answers; Google never followed a redirect either.
+      redirect: 'manual',
       signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
     });
   } catch (err) {
