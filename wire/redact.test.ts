@@ -28,6 +28,14 @@ describe('redact', () => {
     );
   });
 
+  it('survives hostile nesting instead of overflowing the stack', () => {
+    let deep: unknown = { code: 'SECRETCODE1234' };
+    for (let i = 0; i < 10_000; i++) deep = { a: deep };
+    const out = JSON.stringify(redact(deep));
+    expect(out).toContain('[truncated: nested too deeply]');
+    expect(out).not.toContain('SECRETCODE1234');
+  });
+
   it('never reveals short secrets', () => {
     expect(mask('abc')).toBe('[redacted:3]');
   });

@@ -63,10 +63,16 @@ export function redactUrl(url: string): string {
 
 /** Deep copy of `value` with secret fields, bearer tokens and secret URL parameters masked. */
 export function redact<T>(value: T): T {
-  return redactValue(value, undefined) as T;
+  return redactValue(value, undefined, 0) as T;
 }
 
-function redactValue(value: unknown, key: string | undefined): unknown {
+/** Deeper than any real payload; stops hostile input from overflowing the stack. */
+export const MAX_REDACT_DEPTH = 64;
+
+function redactValue(value: unknown, key: string | undefined, depth: number): unknown {
+  if (depth > MAX_REDACT_DEPTH && value !== null && typeof value === 'object') {
+    return '[truncated: nested too deeply]';
+  }
   if (typeof value === 'string') {
     if (key !== undefined && isSecretKey(key)) return maskHeaderValue(value);
     if (/^(Bearer|Basic)\s+\S+/i.test(value)) return maskHeaderValue(value);
@@ -74,10 +80,10 @@ function redactValue(value: unknown, key: string | undefined): unknown {
       return redactUrl(value);
     return value;
   }
-  if (Array.isArray(value)) return value.map((item) => redactValue(item, key));
+  if (Array.isArray(value)) return value.map((item) => redactValue(item, key, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactValue(v, k);
+    for (const [k, v] of Object.entries(value)) out[k] = redactValue(v, k, depth + 1);
     return out;
   }
   return value;
