@@ -104,6 +104,26 @@ describe('bm-harness replay', () => {
     });
   });
 
+  it('sends a fresh requestId per replay unless --request-id repeats one', async () => {
+    const ids: unknown[] = [];
+    for (const extra of [[], [], ['--request-id', 'r-same'], ['--request-id', 'r-same']]) {
+      await cli(
+        'replay',
+        'message',
+        '--to',
+        webhook.url,
+        '--conversation-id',
+        `c-rid-${ids.length}`,
+        ...extra,
+      );
+      ids.push(
+        (await webhook.next((w) => w.body.conversationId === `c-rid-${ids.length}`)).body.requestId,
+      );
+    }
+    expect(ids[0]).not.toBe(ids[1]);
+    expect(ids.slice(2)).toEqual(['r-same', 'r-same']);
+  });
+
   it('exits 1 when the agent rejects, 2 for an unknown fixture; a wrong --client-token signs wrong', async () => {
     webhook.failNext.push(403);
     expect((await cli('replay', 'message', '--to', webhook.url)).code).toBe(1);

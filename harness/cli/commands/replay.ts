@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { DEFAULT_HOST, DEFAULT_PORTS, TEST_WEBHOOK_CLIENT_TOKEN } from '../../../wire/defaults.ts';
 import {
@@ -38,18 +39,23 @@ export function registerReplay(program: Command): void {
     .option('--conversation-id <id>', 'replace the conversation id (also inside message names)')
     .option('--agent <name>', 'replace the agent name')
     .option('--custom-agent-id <id>', 'replace customAgentId')
-    .option('--request-id <id>', 'replace requestId')
+    .option(
+      '--request-id <id>',
+      'requestId to send (default: a fresh one per replay, as Google sent; repeat an id to test de-duplication)',
+    )
     .option('--code <code>', 'authenticationResponse.code (success fixtures)')
     .option('--redirect-uri <uri>', 'authenticationResponse.redirectUri (success fixtures)')
     .option('--now', 'stamp sendTime and createTime with the current time')
     .option('--json', 'print {"status","body","latencyMs","sent"}')
     .action(async (fixture: string, flags: ReplayFlags) => {
       try {
-        const payload = applyOverrides(loadWebhookFixture(resolveWebhookFixture(fixture)), {
+        const loaded = loadWebhookFixture(resolveWebhookFixture(fixture));
+        const payload = applyOverrides(loaded, {
           conversationId: flags.conversationId,
           agent: flags.agent,
           customAgentId: flags.customAgentId,
-          requestId: flags.requestId,
+          // A fixed fixture id would make a de-duplicating agent ignore every second replay.
+          requestId: flags.requestId ?? ('requestId' in loaded ? randomUUID() : undefined),
           code: flags.code,
           redirectUri: flags.redirectUri,
           now: flags.now ? new Date() : undefined,
