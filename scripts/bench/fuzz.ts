@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { REPO_ROOT } from './child.ts';
 
@@ -13,7 +14,11 @@ const opts = new Command('fuzz')
   .parse()
   .opts<{ runs: string }>();
 
-const vitest = createRequire(import.meta.url).resolve('vitest/vitest.mjs');
+// vitest's CLI entry (its `bin`), next to its package.json.
+const vitest = join(
+  dirname(createRequire(import.meta.url).resolve('vitest/package.json')),
+  'vitest.mjs',
+);
 const child = spawn(process.execPath, [vitest, 'run', 'test/fuzz'], {
   cwd: REPO_ROOT,
   stdio: 'inherit',
