@@ -4,6 +4,7 @@ import type { ProbeContext } from './context.ts';
 import { type Flow, redeemFields, startFlow } from './flows.ts';
 import { errorCode, issuedToken, postToken, type TokenReply } from './token-client.ts';
 import type { CheckResult } from './types.ts';
+import { NEEDS_TOKEN_EXCHANGE, skipped } from './skipped.ts';
 
 export interface ProbeResult {
   check: CheckResult;
@@ -33,26 +34,9 @@ export async function probeVerifier(
           title: 'A missing code_verifier is refused',
           spec: ['RFC7636 4.5', 'RFC7636 4.6', 'RFC9700 2.1.1'],
         };
-  if (!working)
-    return {
-      check: {
-        ...base,
-        status: 'skip',
-        detail: 'needs a working token exchange first (see token-exchange)',
-        evidence: [],
-      },
-      replies: [],
-    };
+  if (!working) return { check: skipped(base, NEEDS_TOKEN_EXCHANGE), replies: [] };
   if (!flow?.code)
-    return {
-      check: {
-        ...base,
-        status: 'skip',
-        detail: 'no code was obtained for this check',
-        evidence: [],
-      },
-      replies: [],
-    };
+    return { check: skipped(base, 'no code was obtained for this check'), replies: [] };
   const verifier = variant === 'wrong' ? generateRandomCodeVerifier() : undefined;
   const reply = await postToken(ctx, redeemFields(flow, { code_verifier: verifier }));
   const evidence = [
@@ -95,16 +79,7 @@ export async function probePkceRequired(
     title: 'A code issued without a challenge is refused',
     spec: ['RFC7636 4.4.1', 'RFC9700 2.1.1'],
   };
-  if (!working)
-    return {
-      check: {
-        ...base,
-        status: 'skip',
-        detail: 'needs a working token exchange first (see token-exchange)',
-        evidence: [],
-      },
-      replies: [],
-    };
+  if (!working) return { check: skipped(base, NEEDS_TOKEN_EXCHANGE), replies: [] };
   const flow = await startFlow(ctx, redirectUri, { pkce: 'none' });
   const evidence = [...flow.auth.evidence];
   if (!flow.code) {
@@ -154,16 +129,7 @@ export async function probePlainRejected(
     title: 'PKCE method plain is rejected',
     spec: ['RFC7636 4.2', 'RFC7636 7.2', 'RFC9700 2.1.1'],
   };
-  if (!working)
-    return {
-      check: {
-        ...base,
-        status: 'skip',
-        detail: 'needs a working token exchange first (see token-exchange)',
-        evidence: [],
-      },
-      replies: [],
-    };
+  if (!working) return { check: skipped(base, NEEDS_TOKEN_EXCHANGE), replies: [] };
   const flow = await startFlow(ctx, redirectUri, { pkce: 'plain' });
   const evidence = [...flow.auth.evidence];
   if (!flow.code) {

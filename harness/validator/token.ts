@@ -20,6 +20,7 @@ import {
   type TokenReply,
 } from './token-client.ts';
 import type { CheckResult } from './types.ts';
+import { NEEDS_TOKEN_EXCHANGE, skipped } from './skipped.ts';
 
 export interface ExchangeOutcome {
   checks: CheckResult[];
@@ -187,14 +188,7 @@ export async function probeCodeReuse(
     spec: ['RFC6749 4.1.2', 'RFC6749 10.5', 'RFC9700 4.5'],
   };
   if (!exchanged.tokens || !exchanged.flow)
-    return {
-      check: {
-        ...base,
-        status: 'skip',
-        detail: 'needs a successful token exchange first',
-        evidence: [],
-      },
-    };
+    return { check: skipped(base, 'needs a successful token exchange first') };
   const reply = await postToken(ctx, redeemFields(exchanged.flow));
   return {
     reply,
@@ -231,24 +225,9 @@ export async function probeRedirectMismatch(
     title: 'A code redeemed with another redirect_uri is refused',
     spec: ['RFC6749 4.1.3'],
   };
-  if (!working)
-    return {
-      check: {
-        ...base,
-        status: 'skip',
-        detail: 'needs a working token exchange first (see token-exchange)',
-        evidence: [],
-      },
-    };
+  if (!working) return { check: skipped(base, NEEDS_TOKEN_EXCHANGE) };
   if (!flow?.code)
-    return {
-      check: {
-        ...base,
-        status: 'skip',
-        detail: 'no code was obtained for the redirect URI this check uses',
-        evidence: [],
-      },
-    };
+    return { check: skipped(base, 'no code was obtained for the redirect URI this check uses') };
   const reply = await postToken(ctx, redeemFields(flow, { redirect_uri: otherUri }));
   const evidence = [
     `code issued for ${JSON.stringify(flow.redirectUri)}, redeemed with ${JSON.stringify(otherUri)}`,
