@@ -104,6 +104,13 @@ async function handleAuthenticationResponse(
     );
   }
   const pending = deps.store.takePendingAuth(conversationId);
+  const untold = isCode && !pending ? deps.store.getSignedIn(conversationId) : undefined;
+  if (untold && untold.confirmedAt === undefined) {
+    // Google redelivers when our answer was not 2xx: the code was already exchanged, only
+    // the "Signed in as" message failed to go out. Tell the user now instead of refusing.
+    await confirmSignIn(deps, conversationId, untold.name);
+    return { status: 200, body: { status: 'signed_in' } };
+  }
   if (!pending) {
     deps.log.warn('auth_response_refused', {
       conversationId,
@@ -140,7 +147,7 @@ async function handleAuthenticationResponse(
       signedInAt: deps.now(),
     });
     deps.log.info('signed_in', { conversationId, subject: identity.subject });
-    await deps.messenger.send(conversationId, textMessage(`Signed in as ${identity.name}.`));
+    await confirmSignIn(deps, conversationId, identity.name);
     return { status: 200, body: { status: 'signed_in' } };
   } catch (err) {
     if (!(err instanceof SignInError)) throw err;
@@ -148,4 +155,9 @@ async function handleAuthenticationResponse(
     await deps.messenger.send(conversationId, retryMessage(FAILURE_TEXT[err.reason]));
     return { status: 200, body: { status: 'sign_in_failed', reason: err.reason } };
   }
+}
+
+async function confirmSignIn(deps: FlowDeps, conversationId: string, name: string): Promise<void> {
+  await deps.messenger.send(conversationId, textMessage(`Signed in as ${name}.`));
+  deps.store.confirmSignedIn(conversationId, deps.now());
 }

@@ -44,6 +44,11 @@ export class MemoryAgentStore implements AgentStore {
     return found && { ...found };
   }
 
+  confirmSignedIn(conversationId: string, at: number): void {
+    const found = this.#users.get(conversationId);
+    if (found) found.confirmedAt = at;
+  }
+
   close(): void {
     this.#requests.clear();
     this.#pending.clear();

@@ -21,7 +21,8 @@ const SCHEMA = `
     conversation_id TEXT PRIMARY KEY,
     subject TEXT NOT NULL,
     name TEXT NOT NULL,
-    signed_in_at INTEGER NOT NULL
+    signed_in_at INTEGER NOT NULL,
+    confirmed_at INTEGER
   );
 `;
 
@@ -37,6 +38,7 @@ interface SignedInRow {
   subject: string;
   name: string;
   signed_in_at: number;
+  confirmed_at: number | null;
 }
 
 /**
@@ -54,6 +56,16 @@ export class SqliteAgentStore implements AgentStore {
     this.#db = new DatabaseSync(path);
     this.#db.exec('PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 2000;');
     this.#db.exec(SCHEMA);
+    this.#migrate();
+  }
+
+  /** Files written before `confirmed_at` existed: their users were all told already. */
+  #migrate(): void {
+    const columns = this.#db.prepare('PRAGMA table_info(signed_in)').all() as { name: string }[];
+    if (columns.some((c) => c.name === 'confirmed_at')) return;
+    this.#db.exec(
+      'ALTER TABLE signed_in ADD COLUMN confirmed_at INTEGER; UPDATE signed_in SET confirmed_at = signed_in_at;',
+    );
   }
 
   claimRequest(requestId: string, now: number): boolean {
@@ -99,11 +111,19 @@ export class SqliteAgentStore implements AgentStore {
   putSignedIn(user: SignedInUser): void {
     this.#db
       .prepare(
-        `INSERT INTO signed_in (conversation_id, subject, name, signed_in_at) VALUES (?, ?, ?, ?)
+        `INSERT INTO signed_in (conversation_id, subject, name, signed_in_at, confirmed_at)
+         VALUES (?, ?, ?, ?, ?)
          ON CONFLICT(conversation_id) DO UPDATE SET subject = excluded.subject,
-           name = excluded.name, signed_in_at = excluded.signed_in_at`,
+           name = excluded.name, signed_in_at = excluded.signed_in_at,
+           confirmed_at = excluded.confirmed_at`,
       )
-      .run(user.conversationId, user.subject, user.name, user.signedInAt);
+      .run(user.conversationId, user.subject, user.name, user.signedInAt, user.confirmedAt ?? null);
+  }
+
+  confirmSignedIn(conversationId: string, at: number): void {
+    this.#db
+      .prepare('UPDATE signed_in SET confirmed_at = ? WHERE conversation_id = ?')
+      .run(at, conversationId);
   }
 
   getSignedIn(conversationId: string): SignedInUser | undefined {
@@ -116,6 +136,7 @@ export class SqliteAgentStore implements AgentStore {
         subject: row.subject,
         name: row.name,
         signedInAt: row.signed_in_at,
+        ...(row.confirmed_at === null ? {} : { confirmedAt: row.confirmed_at }),
       }
     );
   }

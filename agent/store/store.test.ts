@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryAgentStore } from './memory-store.ts';
 import { SqliteAgentStore } from './sqlite-store.ts';
@@ -81,6 +82,17 @@ for (const [kind, make] of kinds) {
       });
       store.close();
     });
+
+    it('records when the user was told, and a new sign-in starts untold', () => {
+      const store = make();
+      store.putSignedIn({ conversationId: 'c', subject: 's', name: 'Alice', signedInAt: 5 });
+      expect(store.getSignedIn('c')?.confirmedAt).toBeUndefined();
+      store.confirmSignedIn('c', 7);
+      expect(store.getSignedIn('c')?.confirmedAt).toBe(7);
+      store.putSignedIn({ conversationId: 'c', subject: 's', name: 'Alice', signedInAt: 8 });
+      expect(store.getSignedIn('c')?.confirmedAt).toBeUndefined();
+      store.close();
+    });
   });
 }
 
@@ -95,5 +107,18 @@ describe('sqlite store across restarts', () => {
     expect(second.takePendingAuth('c')?.codeVerifier).toBe('v');
     expect(second.claimRequest('r', 2)).toBe(false);
     second.close();
+  });
+
+  it('upgrades a file written before confirmations were recorded: those users were told', () => {
+    const file = tempFile();
+    mkdirSync(dirname(file), { recursive: true });
+    const old = new DatabaseSync(file);
+    old.exec(
+      "CREATE TABLE signed_in (conversation_id TEXT PRIMARY KEY, subject TEXT NOT NULL, name TEXT NOT NULL, signed_in_at INTEGER NOT NULL); INSERT INTO signed_in VALUES ('c', 's', 'Alice', 5);",
+    );
+    old.close();
+    const store = new SqliteAgentStore(file);
+    expect(store.getSignedIn('c')).toMatchObject({ name: 'Alice', confirmedAt: 5 });
+    store.close();
   });
 });

@@ -20,6 +20,8 @@ export interface SignedInUser {
   subject: string;
   name: string;
   signedInAt: number;
+  /** When the user was told ("Signed in as …"); absent while that message is not yet sent. */
+  confirmedAt?: number;
 }
 
 export interface AgentStore {
@@ -39,5 +41,7 @@ export interface AgentStore {
   takePendingAuth(conversationId: string): PendingAuth | undefined;
   putSignedIn(user: SignedInUser): void;
   getSignedIn(conversationId: string): SignedInUser | undefined;
+  /** Records that the user was told they are signed in. */
+  confirmSignedIn(conversationId: string, at: number): void;
   close(): void;
 }

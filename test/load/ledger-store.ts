@@ -52,6 +52,10 @@ export class LedgerAgentStore implements AgentStore {
     return this.#inner.getSignedIn(conversationId);
   }
 
+  confirmSignedIn(conversationId: string, at: number): void {
+    this.#inner.confirmSignedIn(conversationId, at);
+  }
+
   /** Agent restarts must not lose state: closing is the harness's job, at the very end. */
   close(): void {}
 
