@@ -1,14 +1,12 @@
 import { loadAssistantRequestFixture } from '../../harness/assistant/request-fixtures.ts';
 import { signAssistantJwt } from '../../harness/assistant/sign.ts';
 import { startChild } from './child.ts';
-import { type LoadResult, runLoad } from './load-generator.ts';
+import { type ChildLoadResult, measureChild } from './measure-child.ts';
 
 export type AssistantTarget = 'ours' | 'official';
 
-export interface AssistantBenchResult extends LoadResult {
+export interface AssistantBenchResult extends ChildLoadResult {
   target: AssistantTarget;
-  peakRssMb?: number;
-  serverCpuMsPerRequest?: number;
 }
 
 /**
@@ -25,11 +23,11 @@ export async function benchAssistant(
     const url = new URL(String(child.info.url));
     const body = loadAssistantRequestFixture('main-invocation').raw;
     const tokens = await Promise.all(Array.from({ length: 256 }, () => signAssistantJwt()));
-    const run = (durationMs: number) =>
-      runLoad({
+    const result = await measureChild(
+      child,
+      {
         origin: url.origin,
         concurrency: options.concurrency,
-        durationMs,
         next: (_w, i) => ({
           method: 'POST',
           path: url.pathname,
@@ -39,21 +37,10 @@ export async function benchAssistant(
           },
           body,
         }),
-      });
-    await run(Math.min(1000, options.durationMs / 4)); // warm-up: JIT, certs cache
-    const cpu0 = child.cpuMs();
-    const result = await run(options.durationMs);
-    const cpu1 = child.cpuMs();
-    return {
-      target,
-      ...result,
-      peakRssMb: child.peakRssMb(),
-      // Server CPU per answered request: a figure the machine's other load disturbs less.
-      serverCpuMsPerRequest:
-        cpu0 !== undefined && cpu1 !== undefined && result.ok > 0
-          ? (cpu1 - cpu0) / result.ok
-          : undefined,
-    };
+      },
+      options.durationMs,
+    );
+    return { target, ...result };
   } finally {
     await child.stop();
   }

@@ -6,7 +6,7 @@ import {
   targetsBusinessGoogle,
 } from '../../wire/redirect-uris.ts';
 import { startChild } from './child.ts';
-import { type LoadResult, runLoad } from './load-generator.ts';
+import { type ChildLoadResult, measureChild } from './measure-child.ts';
 
 export type TokenTarget = 'ours' | 'bare' | 'oauth2-mock-server';
 
@@ -77,10 +77,8 @@ export interface TokenBenchOptions {
   durationMs: number;
 }
 
-export interface TokenBenchResult extends LoadResult {
+export interface TokenBenchResult extends ChildLoadResult {
   target: TokenTarget;
-  peakRssMb?: number;
-  serverCpuMsPerRequest?: number;
 }
 
 /**
@@ -108,11 +106,11 @@ export async function benchTokenEndpoint(
         tokens.push(await signInForRefreshToken(discovery, 'alice', 'alice-password'));
       }
     }
-    const run = (durationMs: number) =>
-      runLoad({
+    const result = await measureChild(
+      child,
+      {
         origin,
         concurrency: options.concurrency,
-        durationMs,
         next: (w) => ({
           method: 'POST',
           path: tokenPath,
@@ -128,21 +126,10 @@ export async function benchTokenEndpoint(
             throw new TokenBenchError(`answer without refresh_token: ${body.slice(0, 120)}`);
           tokens[w] = next;
         },
-      });
-    await run(Math.min(1000, options.durationMs / 4)); // warm-up (JIT), not counted
-    const cpu0 = child.cpuMs();
-    const result = await run(options.durationMs);
-    const cpu1 = child.cpuMs();
-    return {
-      target,
-      ...result,
-      peakRssMb: child.peakRssMb(),
-      // Server CPU per answered request: a figure the machine's other load disturbs less.
-      serverCpuMsPerRequest:
-        cpu0 !== undefined && cpu1 !== undefined && result.ok > 0
-          ? (cpu1 - cpu0) / result.ok
-          : undefined,
-    };
+      },
+      options.durationMs,
+    );
+    return { target, ...result };
   } finally {
     await child.stop();
   }
