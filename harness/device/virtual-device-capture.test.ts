@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Emulator, createEmulator } from '../emulator/emulator.ts';
+import type { Emulator } from '../emulator/emulator.ts';
 import { MAX_AUTOMATIC_TAPS } from './virtual-device.ts';
 import type { Json } from '../emulator/test-support/json.ts';
-import { serviceAccountToken } from '../emulator/test-support/service-account-token.ts';
-import { type StubWebhook, startStubWebhook } from '../emulator/test-support/stub-webhook.ts';
+import { postAgentMessage, signInMessage } from '../emulator/test-support/agent-api.ts';
+import type { StubWebhook } from '../emulator/test-support/stub-webhook.ts';
+import { startTestEmulator } from '../emulator/test-support/test-emulator.ts';
 import type { HttpLoginOptions, HttpLoginResult } from '../login/http-login.ts';
 
 /**
@@ -16,14 +17,11 @@ let token: string;
 let answer: (authorizeUrl: URL) => string;
 const seen: HttpLoginOptions[] = [];
 
+let close: () => Promise<void>;
 beforeAll(async () => {
-  webhook = await startStubWebhook();
-  emulator = await createEmulator({
-    port: 0,
+  ({ emulator, webhook, token, close } = await startTestEmulator({
     providerAuthorizeUrl: 'http://127.0.0.1:9/oauth/authorize?tenant=t1',
-    agentWebhookUrl: webhook.url,
     retry: { maxAttempts: 1 },
-    log: { info() {}, warn() {}, error() {} },
     login: async (options: HttpLoginOptions): Promise<HttpLoginResult> => {
       seen.push(options);
       return {
@@ -33,13 +31,9 @@ beforeAll(async () => {
         via: 'redirect',
       };
     },
-  });
-  token = await serviceAccountToken(emulator.url);
+  }));
 });
-afterAll(async () => {
-  await emulator.close();
-  await webhook.close();
-});
+afterAll(() => close());
 
 async function run(behavior: 'tap' | 'deny', respond: (u: URL) => string) {
   answer = respond;
@@ -48,27 +42,12 @@ async function run(behavior: 'tap' | 'deny', respond: (u: URL) => string) {
     behavior,
     redirectUri: 'https://business.google.com/message?az-intent-type=1',
   });
-  const res = await fetch(`${emulator.url}/v1/conversations/${c.id}/messages`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      messageId: 'm',
-      representative: { representativeType: 'BOT' },
-      text: 'Sign in',
-      suggestions: [
-        {
-          authenticationRequest: {
-            oauth: {
-              clientId: 'CID',
-              codeChallenge: 'CH',
-              codeChallengeMethod: 'S256',
-              scopes: ['openid', 'email'],
-            },
-          },
-        },
-      ],
-    }),
-  });
+  const res = await postAgentMessage(
+    emulator.url,
+    token,
+    c.id,
+    signInMessage('m', { scopes: ['openid', 'email'] }),
+  );
   expect(res.status).toBe(200);
   const delivery = await webhook.next(
     (w) => w.body.conversationId === c.id && 'authenticationResponse' in w.body,
@@ -145,27 +124,7 @@ describe('virtual device redirect handling', () => {
       `https://business.google.com/callback?error=access_denied&state=${u.searchParams.get('state')}`;
     const c = emulator.startConversation({ behavior: 'deny' });
     for (let i = 0; i < MAX_AUTOMATIC_TAPS + 1; i++) {
-      const res = await fetch(`${emulator.url}/v1/conversations/${c.id}/messages`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          messageId: `m${i}`,
-          representative: { representativeType: 'BOT' },
-          text: 'Sign in',
-          suggestions: [
-            {
-              authenticationRequest: {
-                oauth: {
-                  clientId: 'CID',
-                  codeChallenge: 'CH',
-                  codeChallengeMethod: 'S256',
-                  scopes: ['openid'],
-                },
-              },
-            },
-          ],
-        }),
-      });
+      const res = await postAgentMessage(emulator.url, token, c.id, signInMessage(`m${i}`));
       expect(res.status).toBe(200);
     }
     await emulator.device.idle();
@@ -179,22 +138,12 @@ describe('virtual device redirect handling', () => {
     answer = (u) =>
       `https://business.google.com/callback?code=abc&state=${u.searchParams.get('state')}`;
     const c = emulator.startConversation({ behavior: 'tap' });
-    const res = await fetch(`${emulator.url}/v1/conversations/${c.id}/messages`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        messageId: 'plain',
-        representative: { representativeType: 'BOT' },
-        text: 'Sign in',
-        suggestions: [
-          {
-            authenticationRequest: {
-              oauth: { clientId: 'CID', codeChallenge: verifier, scopes: ['openid'] },
-            },
-          },
-        ],
-      }),
-    });
+    const res = await postAgentMessage(
+      emulator.url,
+      token,
+      c.id,
+      signInMessage('plain', { codeChallenge: verifier, codeChallengeMethod: undefined }),
+    );
     expect(res.status).toBe(200);
     // The agent gets its message back unchanged.
     expect(JSON.stringify(await res.json())).toContain(verifier);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, createEmulator } from '../emulator/emulator.ts';
 import { serviceAccountToken } from '../emulator/test-support/service-account-token.ts';
+import { postAgentMessage, signInMessage } from '../emulator/test-support/agent-api.ts';
 
 /** Failures around the device that must not take the emulator's process down. */
 let emulator: Emulator;
@@ -35,27 +36,7 @@ afterAll(async () => {
 describe('virtual device failures', () => {
   it('a sign-in whose error cannot even be logged leaves no unhandled rejection', async () => {
     const c = emulator.startConversation({ behavior: 'tap' });
-    const res = await fetch(`${emulator.url}/v1/conversations/${c.id}/messages`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        messageId: 'm',
-        representative: { representativeType: 'BOT' },
-        text: 'Sign in',
-        suggestions: [
-          {
-            authenticationRequest: {
-              oauth: {
-                clientId: 'C',
-                codeChallenge: 'x',
-                codeChallengeMethod: 'S256',
-                scopes: ['openid'],
-              },
-            },
-          },
-        ],
-      }),
-    });
+    const res = await postAgentMessage(emulator.url, token, c.id, signInMessage('m'));
     expect(res.status).toBe(200);
     await emulator.device.idle();
     await new Promise((r) => setTimeout(r, 20));

@@ -1,27 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_AGENT_NAME } from '../../wire/defaults.ts';
-import { type Emulator, createEmulator } from './emulator.ts';
-import { serviceAccountToken } from './test-support/service-account-token.ts';
-import { type StubWebhook, startStubWebhook } from './test-support/stub-webhook.ts';
+import type { Emulator } from './emulator.ts';
+import type { StubWebhook } from './test-support/stub-webhook.ts';
+import { startTestEmulator } from './test-support/test-emulator.ts';
 import type { Json } from './test-support/json.ts';
 
 let emulator: Emulator;
 let webhook: StubWebhook;
 let token: string;
 
+let close: () => Promise<void>;
 beforeAll(async () => {
-  webhook = await startStubWebhook();
-  emulator = await createEmulator({
-    port: 0,
+  ({ emulator, webhook, token, close } = await startTestEmulator({
+    agentWebhookUrl: undefined, // deliveries follow the partner webhook set through the API
     providerAuthorizeUrl: 'http://127.0.0.1:9/authorize',
-    log: { info() {}, warn() {}, error() {} },
-  });
-  token = await serviceAccountToken(emulator.url);
+  }));
 });
-afterAll(async () => {
-  await emulator.close();
-  await webhook.close();
-});
+afterAll(() => close());
 
 async function call(method: string, path: string, body?: unknown) {
   const res = await fetch(`${emulator.url}${path}`, {

@@ -1,30 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueAccessToken } from './access-tokens.ts';
-import { BUSINESS_MESSAGES_SCOPE, type Emulator, createEmulator } from './emulator.ts';
+import { BUSINESS_MESSAGES_SCOPE, type Emulator } from './emulator.ts';
 import { serviceAccountToken } from './test-support/service-account-token.ts';
-import { type StubWebhook, startStubWebhook } from './test-support/stub-webhook.ts';
+import { startTestEmulator } from './test-support/test-emulator.ts';
 import type { Json } from './test-support/json.ts';
 
 let emulator: Emulator;
-let webhook: StubWebhook;
 let token: string;
 const warnings: string[] = [];
 
+let close: () => Promise<void>;
 beforeAll(async () => {
-  webhook = await startStubWebhook();
-  emulator = await createEmulator({
-    port: 0,
-    agentWebhookUrl: webhook.url,
+  ({ emulator, token, close } = await startTestEmulator({
     retry: { maxAttempts: 1 },
     // The device must not act in these API tests: every conversation below abandons.
     log: { info: () => {}, warn: (m: string) => warnings.push(m), error: () => {} },
-  });
-  token = await serviceAccountToken(emulator.url);
+  }));
 });
-afterAll(async () => {
-  await emulator.close();
-  await webhook.close();
-});
+afterAll(() => close());
 
 function open(): string {
   return emulator.startConversation({ behavior: 'abandon' }).id;

@@ -1,27 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, createEmulator } from './emulator.ts';
 import type { Json } from './test-support/json.ts';
-import { serviceAccountToken } from './test-support/service-account-token.ts';
-import { type StubWebhook, startStubWebhook } from './test-support/stub-webhook.ts';
+import { postAgentMessage } from './test-support/agent-api.ts';
+import type { StubWebhook } from './test-support/stub-webhook.ts';
+import { startTestEmulator } from './test-support/test-emulator.ts';
 
 let emulator: Emulator;
 let webhook: StubWebhook;
 let token: string;
 
+let close: () => Promise<void>;
 beforeAll(async () => {
-  webhook = await startStubWebhook();
-  emulator = await createEmulator({
-    port: 0,
-    agentWebhookUrl: webhook.url,
+  ({ emulator, webhook, token, close } = await startTestEmulator({
     retry: { maxAttempts: 3, initialDelayMs: 1, maxDelayMs: 2 },
-    log: { info() {}, warn() {}, error() {} },
-  });
-  token = await serviceAccountToken(emulator.url);
+  }));
 });
-afterAll(async () => {
-  await emulator.close();
-  await webhook.close();
-});
+afterAll(() => close());
 
 async function harness(method: string, path: string, body?: unknown) {
   const res = await fetch(`${emulator.url}/__harness${path}`, {
@@ -70,15 +64,11 @@ describe('harness API', () => {
 
   it('sends every user event type the agent can receive', async () => {
     const id = await open();
-    await fetch(`${emulator.url}/v1/conversations/${id}/messages`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        messageId: 'm1',
-        representative: { representativeType: 'BOT' },
-        text: 'Pick one',
-        suggestions: [{ reply: { text: 'Yes', postbackData: 'yes' } }],
-      }),
+    await postAgentMessage(emulator.url, token, id, {
+      messageId: 'm1',
+      representative: { representativeType: 'BOT' },
+      text: 'Pick one',
+      suggestions: [{ reply: { text: 'Yes', postbackData: 'yes' } }],
     });
     const events = [
       [{ type: 'text', text: 'more' }, 'message'],

@@ -6,6 +6,7 @@ import {
 } from './conversation-store.ts';
 import { type Emulator, createEmulator } from './emulator.ts';
 import { serviceAccountToken } from './test-support/service-account-token.ts';
+import { postAgentMessage, signInMessage } from './test-support/agent-api.ts';
 
 const user = { username: 'alice', password: 'p', displayName: 'Alice', locale: 'en' };
 const open = (store: ConversationStore) =>
@@ -161,41 +162,17 @@ describe('emulator with timeline limits', () => {
 
   it('forgets evicted conversations everywhere: API 403, no device state left', async () => {
     const first = emulator.startConversation({ behavior: 'manual' });
-    const res = await fetch(`${emulator.url}/v1/conversations/${first.id}/messages`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        messageId: 'm1',
-        representative: { representativeType: 'BOT' },
-        text: 'Sign in',
-        suggestions: [
-          {
-            authenticationRequest: {
-              oauth: {
-                clientId: 'C',
-                codeChallenge: 'x',
-                codeChallengeMethod: 'S256',
-                scopes: ['openid'],
-              },
-            },
-          },
-        ],
-      }),
-    });
+    const res = await postAgentMessage(emulator.url, token, first.id, signInMessage('m1'));
     expect(res.status).toBe(200);
     expect(emulator.device.trackedConversations).toBe(1);
     emulator.startConversation({ behavior: 'abandon' });
     emulator.startConversation({ behavior: 'abandon' });
     expect(emulator.conversation(first.id)).toBeUndefined();
     expect(emulator.device.trackedConversations).toBe(0);
-    const again = await fetch(`${emulator.url}/v1/conversations/${first.id}/messages`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        messageId: 'm2',
-        representative: { representativeType: 'BOT' },
-        text: 'x',
-      }),
+    const again = await postAgentMessage(emulator.url, token, first.id, {
+      messageId: 'm2',
+      representative: { representativeType: 'BOT' },
+      text: 'x',
     });
     expect(again.status).toBe(403);
   });
