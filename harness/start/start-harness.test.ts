@@ -63,8 +63,11 @@ describe('startHarness', () => {
     // Give closed sockets one turn of the loop to be released.
     await new Promise((resolve) => setTimeout(resolve, 50));
     const after = process.getActiveResourcesInfo().filter((r) => r !== 'TTYWrap');
-    const count = (list: string[]) =>
-      list.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r]: (acc[r] ?? 0) + 1 }), {});
+    const count = (list: string[]) => {
+      const counts: Record<string, number> = {};
+      for (const r of list) counts[r] = (counts[r] ?? 0) + 1;
+      return counts;
+    };
     const grew = Object.entries(count(after)).filter(([r, n]) => n > (count(before)[r] ?? 0));
     expect(grew).toEqual([]);
   });
