@@ -6,22 +6,17 @@ import {
   listWebhookFixtures,
   loadWebhookFixture,
   ReplayError,
+  type ReplayOverrides,
   replayWebhook,
   resolveWebhookFixture,
 } from '../../webhook/replay.ts';
 
-interface ReplayFlags {
+type ReplayFlags = Omit<ReplayOverrides, 'now'> & {
   to: string;
   clientToken: string;
-  conversationId?: string;
-  agent?: string;
-  customAgentId?: string;
-  requestId?: string;
-  code?: string;
-  redirectUri?: string;
   now?: boolean;
   json?: boolean;
-}
+};
 
 export function registerReplay(program: Command): void {
   program
