@@ -69,6 +69,11 @@ export interface Emulator {
   conversation(id: string): ReturnType<typeof conversationView> | undefined;
   /** Resolves with the first timeline entry whose kind starts with `kind`. */
   waitFor(conversationId: string, kind: string, timeoutMs?: number): Promise<TimelineEntry>;
+  /**
+   * Points user events at another webhook (or back at the partner webhook with undefined),
+   * e.g. once an agent that needs this emulator's URL has started.
+   */
+  setAgentWebhookUrl(url: string | undefined): void;
   close(): Promise<void>;
 }
 
@@ -101,11 +106,12 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     customAgentId: options.customAgentId,
     endpointUrl: options.providerAuthorizeUrl ?? `${DEFAULT_ISSUER}/authorize`,
   });
+  let agentWebhookUrl = options.agentWebhookUrl;
   const sender = new WebhookSender({
     directory,
     store,
     clientToken: () => clientToken,
-    webhookUrl: () => options.agentWebhookUrl,
+    webhookUrl: () => agentWebhookUrl,
     retry: options.retry,
   });
   const device = new VirtualDevice({
@@ -193,6 +199,9 @@ export async function createEmulator(options: EmulatorOptions = {}): Promise<Emu
     },
     waitFor: (conversationId, kind, timeoutMs) =>
       store.waitFor(conversationId, (e) => e.kind.startsWith(kind), timeoutMs),
+    setAgentWebhookUrl: (url) => {
+      agentWebhookUrl = url;
+    },
     close: async () => {
       sender.close();
       // Pending long-polls (/wait) answer now instead of holding timers for up to a minute.

@@ -75,16 +75,14 @@ export async function startHarness(options: StartHarnessOptions = {}): Promise<H
     closers.push(() => provider.close());
     const authorize = `${provider.issuer}/authorize`;
 
-    // The emulator reads its webhook URL lazily, so it can start before the agent it calls.
-    const emulatorOptions: EmulatorOptions = {
+    const emulator = await createEmulator({
       log: options.verbose ? console : SILENT,
       ...options.emulator,
       port: 0,
       host,
       providerAuthorizeUrl: authorize,
       agentWebhookUrl: options.agentWebhookUrl,
-    };
-    const emulator = await createEmulator(emulatorOptions);
+    });
     closers.push(() => emulator.close());
 
     // The agent's google.auth.JWT always asks https://oauth2.googleapis.com/token.
@@ -105,7 +103,8 @@ export async function startHarness(options: StartHarnessOptions = {}): Promise<H
       });
       const started = agent;
       closers.push(() => started.close());
-      emulatorOptions.agentWebhookUrl = agent.webhookUrl;
+      // The agent needs the emulator's URL, so the emulator learns the agent's afterwards.
+      emulator.setAgentWebhookUrl(agent.webhookUrl);
     }
 
     return {
@@ -116,7 +115,7 @@ export async function startHarness(options: StartHarnessOptions = {}): Promise<H
         issuer: provider.issuer,
         authorize,
         emulator: emulator.url,
-        webhook: emulatorOptions.agentWebhookUrl ?? '',
+        webhook: agent?.webhookUrl ?? options.agentWebhookUrl ?? '',
         agent: agent?.url,
         assistant: agent?.assistantUrl,
       },
